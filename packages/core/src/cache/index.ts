@@ -1,0 +1,2 @@
+export * from './key-cache.js';
+export * from './options.js';
