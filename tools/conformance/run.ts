@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkClient } from './client.js';
 import { checkCrypto } from './crypto.js';
 import { checkIdentity } from './identity.js';
 import { checkKeystore } from './keystore.js';
@@ -18,6 +19,7 @@ const areas: Array<[string, Check]> = [
   ['crypto', checkCrypto],
   ['identity', checkIdentity],
   ['keystore', checkKeystore],
+  ['client', checkClient],
 ];
 
 let passed = 0;
