@@ -1,0 +1,31 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { errorBody, goJson } from './respond.js';
+
+describe('goJson', () => {
+  it('escapes <, >, &, U+2028 and U+2029 like Go and stays valid JSON', () => {
+    expect(goJson({ message: "key name '<a&b>' \u2028\u2029" })).toBe(
+      '{"message":"key name \'\\u003ca\\u0026b\\u003e\' \\u2028\\u2029"}',
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), (s) => {
+        const out = goJson(s);
+        expect(JSON.parse(out)).toBe(s);
+        expect(out).not.toMatch(/[<>&\u2028\u2029]/);
+      }),
+    );
+  });
+
+  it('omits undefined members (omitempty)', () => {
+    expect(goJson({ names: [], continue_at: undefined })).toBe('{"names":[]}');
+  });
+});
+
+describe('errorBody', () => {
+  it('is byte-exact: {"message":<json>\\n}', () => {
+    const body = errorBody('key does not exist');
+    expect(body.toString()).toBe('{"message":"key does not exist"\n}');
+    expect(body.length).toBe(33);
+    expect(JSON.parse(errorBody('a"b\\c\n').toString())).toEqual({ message: 'a"b\\c\n' });
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * The one place that writes HTTP responses, byte for byte as KES does (spec `kes-protocol.md` §1.3):
+ *
+ * - success with a body: 200, `Content-Type: application/json`, compact JSON (Go escaping) followed by `\n`;
+ * - success without a body: 200, `Content-Length: 0`, no `Content-Type`;
+ * - error: `{"message":<JSON string>\n}` with `Content-Type: application/json` and an explicit `Content-Length`;
+ * - Go `ServeMux` texts for unknown paths, malformed request targets and redirects.
+ *
+ * Every writer is a no-op when the response has already started or the stream is gone, so a late timeout or a client
+ * that disconnected can never make the server throw.
+ */
+import type { OutgoingHttpHeaders } from 'node:http';
+import type { HttpResponse } from './types.js';
+
+const GO_ESCAPES = /[<>&\u2028\u2029]/g;
+
+/**
+ * Serializes `value` like Go's `encoding/json` (`json.Marshal`/`Encoder` with HTML escaping on): `<`, `>`, `&`,
+ * U+2028 and U+2029 inside strings become `\u003c`, `\u003e`, `\u0026`, `\u2028`, `\u2029`. `undefined` members are
+ * omitted (the `omitempty` fields). Never throws for plain data.
+ */
+export function goJson(value: unknown): string {
+  return JSON.stringify(value).replace(GO_ESCAPES, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** The exact error body KES sends: `{"message":` + JSON string + `\n}`. Never throws. */
+export function errorBody(message: string): Buffer {
+  return Buffer.from(`{"message":${goJson(message)}\n}`, 'utf8');
+}
+
+/** True when nothing may be written any more (headers out, stream closed or destroyed). */
+export function isFinished(res: HttpResponse): boolean {
+  return res.headersSent || res.writableEnded || res.destroyed;
+}
+
+function send(res: HttpResponse, status: number, headers: OutgoingHttpHeaders, body: Buffer): void {
+  if (isFinished(res)) return;
+  res.writeHead(status, { ...headers, 'content-length': String(body.length) });
+  res.end(body);
+}
+
+/** 200 with `value` as Go-encoded JSON plus a trailing newline; `headers` are added. */
+export function sendJson(res: HttpResponse, value: unknown, headers: OutgoingHttpHeaders = {}): void {
+  send(res, 200, { ...headers, 'content-type': 'application/json' }, Buffer.from(`${goJson(value)}\n`, 'utf8'));
+}
+
+/** 200 with no body: `Content-Length: 0`, no `Content-Type`; `headers` are added. */
+export function sendEmpty(res: HttpResponse, headers: OutgoingHttpHeaders = {}): void {
+  send(res, 200, headers, Buffer.alloc(0));
+}
+
+/** 200 with a body of the given content type, sent as is (e.g. the Prometheus exposition); `headers` are added. */
+export function sendRaw(
+  res: HttpResponse,
+  contentType: string,
+  body: string | Buffer,
+  headers: OutgoingHttpHeaders = {},
+): void {
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  send(res, 200, { ...headers, 'content-type': contentType }, bytes);
+}
+
+/** A KES error response `{"message":…\n}` with `status`; `headers` are added (e.g. `Accept` on a 405). */
+export function sendError(res: HttpResponse, status: number, message: string, headers: OutgoingHttpHeaders = {}): void {
+  send(res, status, { ...headers, 'content-type': 'application/json' }, errorBody(message));
+}
+
+/** Go `ServeMux`'s answer for an unknown path: 404 `text/plain; charset=utf-8` `404 page not found\n`. */
+export function sendNotFound(res: HttpResponse): void {
+  send(res, 404, { 'content-type': 'text/plain; charset=utf-8' }, Buffer.from('404 page not found\n'));
+}
+
+/** Go `net/http`'s answer for a request target it cannot parse (e.g. a bad percent escape). */
+export function sendBadRequestText(res: HttpResponse, headers: OutgoingHttpHeaders = {}): void {
+  send(res, 400, { ...headers, 'content-type': 'text/plain; charset=utf-8' }, Buffer.from('400 Bad Request'));
+}
+
+/**
+ * Go's `http.Redirect` with 301: `Location` header; for GET and HEAD an HTML body
+ * `<a href="…">Moved Permanently</a>.\n\n`, for other methods no body.
+ */
+export function sendRedirect(res: HttpResponse, method: string, location: string): void {
+  if (method === 'GET' || method === 'HEAD') {
+    const href = location.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;');
+    const body = Buffer.from(`<a href="${href}">Moved Permanently</a>.\n\n`);
+    send(res, 301, { location, 'content-type': 'text/html; charset=utf-8' }, body);
+  } else {
+    send(res, 301, { location }, Buffer.alloc(0));
+  }
+}

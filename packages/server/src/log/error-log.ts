@@ -1,0 +1,54 @@
+/**
+ * The error log (spec §9.2): records at or above the configured level are written to stderr as slog text lines and
+ * streamed to `/v1/log/error` subscribers as `{"message":"<line>"}`. Callers pass messages and request attributes,
+ * never key material or bodies.
+ */
+import { goJson } from '../http/respond.js';
+import type { ServerMetrics } from '../metrics/metrics.js';
+import { LogLevel } from './levels.js';
+import type { LogHub } from './log-hub.js';
+import { formatTextRecord, type LogAttr } from './slog-text.js';
+
+/** Writes error log records. */
+export class ErrorLog {
+  /** Minimum slog level that is logged. */
+  level: number;
+  readonly hub: LogHub;
+  readonly #stderr: NodeJS.WritableStream;
+  readonly #metrics: ServerMetrics;
+
+  constructor(hub: LogHub, stderr: NodeJS.WritableStream, level: number, metrics: ServerMetrics) {
+    this.hub = hub;
+    this.#stderr = stderr;
+    this.level = level;
+    this.#metrics = metrics;
+  }
+
+  /** Logs `message` at `level` with `attrs` if the level is enabled. Never throws. */
+  log(level: number, message: string, attrs: readonly LogAttr[] = []): void {
+    if (level < this.level) return;
+    const line = formatTextRecord(new Date(), level, message, attrs);
+    this.#stderr.write(`${line}\n`);
+    if (this.hub.publish(goJson({ message: line })) > 0) this.#metrics.errorEventStreamed();
+  }
+
+  /** {@link log} at DEBUG. */
+  debug(message: string, attrs?: readonly LogAttr[]): void {
+    this.log(LogLevel.DEBUG, message, attrs);
+  }
+
+  /** {@link log} at INFO. */
+  info(message: string, attrs?: readonly LogAttr[]): void {
+    this.log(LogLevel.INFO, message, attrs);
+  }
+
+  /** {@link log} at WARN. */
+  warn(message: string, attrs?: readonly LogAttr[]): void {
+    this.log(LogLevel.WARN, message, attrs);
+  }
+
+  /** {@link log} at ERROR. */
+  error(message: string, attrs?: readonly LogAttr[]): void {
+    this.log(LogLevel.ERROR, message, attrs);
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * The server's Prometheus metrics (spec §9.3): exactly the `kes_*` families, in a registry of their own (no default
+ * `process_*`/`nodejs_*` collectors), exposed in the text format KES's Go server negotiates by default.
+ */
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { systemStats } from './system-stats.js';
+
+/** `Content-Type` of `/v1/metrics`, as prometheus/common's `expfmt` sends the text format. */
+export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8; escaping=underscores';
+
+/** Buckets of `kes_http_response_time` in seconds. */
+export const RESPONSE_TIME_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 1.5, 3, 5, 10];
+
+/** The metric families of one server. */
+export class ServerMetrics {
+  /** The registry holding only the `kes_*` families. */
+  readonly registry = new Registry();
+  readonly #success: Counter<'code'>;
+  readonly #error: Counter<'code'>;
+  readonly #failure: Counter<'code'>;
+  readonly #active: Gauge;
+  readonly #responseTime: Histogram;
+  readonly #errorEvents: Counter;
+  readonly #auditEvents: Counter;
+
+  /** @param startedAt - `performance.now()` at server start, for `kes_system_up_time`. */
+  constructor(startedAt: number) {
+    const registers = [this.registry];
+    this.#success = new Counter({ name: 'kes_http_request_success', help: 'Number of requests answered with a 2xx status.', labelNames: ['code'], registers });
+    this.#error = new Counter({ name: 'kes_http_request_error', help: 'Number of requests answered with a 4xx status.', labelNames: ['code'], registers });
+    this.#failure = new Counter({ name: 'kes_http_request_failure', help: 'Number of requests answered with a 5xx status.', labelNames: ['code'], registers });
+    this.#active = new Gauge({ name: 'kes_http_request_active', help: 'Number of requests being served right now.', registers });
+    this.#responseTime = new Histogram({ name: 'kes_http_response_time', help: 'Time until the response was written, in seconds.', buckets: RESPONSE_TIME_BUCKETS, registers });
+    this.#errorEvents = new Counter({ name: 'kes_log_error_events', help: 'Number of error log events written to stream subscribers.', registers });
+    this.#auditEvents = new Counter({ name: 'kes_log_audit_events', help: 'Number of audit log events written to stream subscribers.', registers });
+    const gauge = (name: string, help: string, read: () => number) =>
+      new Gauge({ name, help, registers, collect() { this.set(read()); } });
+    gauge('kes_system_up_time', 'Time since the server started, in seconds.', () => Math.floor((performance.now() - startedAt) / 10) / 100);
+    gauge('kes_system_num_cpu', 'Number of logical CPUs of the host.', () => systemStats().numCpu);
+    gauge('kes_system_num_cpu_used', 'Number of CPUs the server may use.', () => systemStats().numCpuUsed);
+    gauge('kes_system_num_threads', 'Number of OS threads of the server process.', () => systemStats().threads);
+    gauge('kes_system_mem_heap_used', 'Bytes of heap memory in use.', () => systemStats().heapUsed);
+    gauge('kes_system_mem_heap_objects', 'Number of heap objects (not observable in Node.js, always 0).', () => 0);
+    gauge('kes_system_mem_stack_used', 'Bytes of stack memory mapped for the process.', () => systemStats().stackUsed);
+  }
+
+  /** A counted request started (after successful authentication). */
+  requestStarted(): void {
+    this.#active.inc();
+  }
+
+  /** A counted request finished with `status` after `seconds`. Statuses outside 2xx/4xx/5xx are only timed. */
+  requestFinished(status: number, seconds: number): void {
+    this.#active.dec();
+    this.#responseTime.observe(seconds);
+    const code = String(status);
+    if (status >= 200 && status < 300) this.#success.inc({ code });
+    else if (status >= 400 && status < 500) this.#error.inc({ code });
+    else if (status >= 500 && status < 600) this.#failure.inc({ code });
+  }
+
+  /** An error log event was written to at least one stream subscriber. */
+  errorEventStreamed(): void {
+    this.#errorEvents.inc();
+  }
+
+  /** An audit log event was written to at least one stream subscriber. */
+  auditEventStreamed(): void {
+    this.#auditEvents.inc();
+  }
+
+  /**
+   * The text exposition. Families without samples (label vectors never used) are left out, as Go's client library
+   * does.
+   */
+  async exposition(): Promise<string> {
+    const text = await this.registry.metrics();
+    const blocks = text.split(/(?=^# HELP )/m);
+    return blocks.filter((block) => block.split('\n').some((line) => line !== '' && !line.startsWith('#'))).join('');
+  }
+}
