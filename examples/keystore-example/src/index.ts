@@ -1,0 +1,2 @@
+export { JsonFileKeystore } from './json-file-keystore.js';
+export { keystoreDefinition, keystoreDefinition as default, type JsonFileKeystoreConfig } from './definition.js';
