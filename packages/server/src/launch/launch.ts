@@ -1,0 +1,67 @@
+/**
+ * `kes server` from start to exit, shared by the `kes-server` app and the `kes` CLI: arguments → {@link runServer}
+ * (config or development mode → server → banner); reload requests (SIGHUP) re-read the config, a stop request
+ * (SIGTERM/SIGINT) closes the server.
+ */
+import type { ModuleImporter } from '../config/index.js';
+import { USAGE, UsageError, parseServerArgs } from './args.js';
+import { runServer } from './run-server.js';
+
+/** What {@link launchServer} needs from the process (the real one in an app, fakes in tests). */
+export interface LaunchOptions {
+  /** Arguments after `kes server` (or after the app's script). */
+  readonly argv: readonly string[];
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  /** How backend packages are imported — `(s) => import(s)` from the app (see `RunContext.importModule`). */
+  readonly importModule: ModuleImporter;
+  /** The version shown in the banner and reported by `/version`. */
+  readonly version: string;
+  /** Folder of the development certificate unless `KES_DEV_CERT_DIR` names one. */
+  readonly devCertDir: string;
+  /** Fires to stop the server; a string reason (e.g. `'SIGTERM'`) is named in the shutdown message. */
+  readonly stop: AbortSignal;
+  /** Subscribes to reload requests (SIGHUP); returns the unsubscribe function. */
+  readonly onReload?: (listener: () => void) => () => void;
+}
+
+/**
+ * Runs `kes server` until `stop` fires.
+ * @returns the exit status: 0 after a clean stop (or `--help`), 1 when the server cannot start or the shutdown
+ *   fails, 2 for a command-line mistake (printed with the usage). Never throws.
+ */
+export async function launchServer(opts: LaunchOptions): Promise<number> {
+  let args;
+  try {
+    args = parseServerArgs(opts.argv, opts.env);
+  } catch (err) {
+    opts.stderr.write(`Error: ${(err as Error).message}\n${err instanceof UsageError ? `\n${USAGE}` : ''}`);
+    return err instanceof UsageError ? 2 : 1;
+  }
+  if (args.help) {
+    opts.stdout.write(USAGE);
+    return 0;
+  }
+  let running;
+  try {
+    running = await runServer({ ...opts, args });
+  } catch (err) {
+    opts.stderr.write(`Error: ${(err as Error).message}\n`);
+    return 1;
+  }
+  const unsubscribe = opts.onReload?.(() => void running.reload());
+  try {
+    if (!opts.stop.aborted) await new Promise<void>((resolve) => opts.stop.addEventListener('abort', () => resolve(), { once: true }));
+    const reason: unknown = opts.stop.reason;
+    opts.stderr.write(typeof reason === 'string' ? `Received ${reason}: shutting down\n` : 'Shutting down\n');
+    await running.close();
+    return 0;
+  } catch (err) {
+    opts.stderr.write(`Error: shutdown failed: ${(err as Error).message}\n`);
+    return 1;
+  } finally {
+    unsubscribe?.();
+  }
+}
