@@ -1,4 +1,3 @@
-import { validateAzureKeyVaultBlock } from './azure-keyvault-block.js';
 import { KeystoreRegistry, type LazyKeystore, type ModuleImporter } from './registry.js';
 import { validateSpecBlock } from './spec-blocks.js';
 
@@ -12,7 +11,7 @@ const spec = (name: string) => (block: unknown) => validateSpecBlock(name, block
 export const BUILTIN_KEYSTORES: readonly LazyKeystore[] = [
   { name: 'fs', title: 'Filesystem', packageName: '@kes/keystore-fs', fallbackValidate: spec('fs') },
   { name: 'memory', title: 'In-memory (volatile)', packageName: '@kes/keystore-memory', fallbackValidate: spec('memory') },
-  { name: 'azure.keyvault', title: 'Azure Key Vault', packageName: '@kes/keystore-azure-keyvault', fallbackValidate: validateAzureKeyVaultBlock },
+  { name: 'azure.keyvault', title: 'Azure Key Vault', packageName: '@kes/keystore-azure-keyvault', fallbackValidate: spec('azure.keyvault') },
   { name: 'aws.secretsmanager', title: 'AWS Secrets Manager', packageName: '@kes/keystore-aws-secretsmanager', fallbackValidate: spec('aws.secretsmanager') },
   { name: 'vault', title: 'Hashicorp Vault', packageName: '@kes/keystore-vault', fallbackValidate: spec('vault') },
   { name: 'gcp.secretmanager', title: 'GCP Secret Manager', packageName: '@kes/keystore-gcp-secretmanager', fallbackValidate: spec('gcp.secretmanager') },

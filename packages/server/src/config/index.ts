@@ -15,4 +15,3 @@ export { parseGoDuration, formatGoDuration, nanosToMillis } from './duration.js'
 export { parseLogLevel, formatLogLevel } from './log-level.js';
 export { parseListenAddress, formatListenAddress } from './address.js';
 export { substituteEnv, type Env } from './env.js';
-export { validateAzureKeyVaultBlock, type AzureKeyVaultBlock, type AzureKeyVaultAuth } from './azure-keyvault-block.js';

@@ -1,3 +1,4 @@
+import type { ServerLimits } from '../limits/server-limits.js';
 import type { ConfigProblem } from './problems.js';
 
 /**
@@ -28,10 +29,12 @@ export interface ServerConfig {
   readonly cache: { readonly anyMs: number; readonly unusedMs: number; readonly offlineMs: number };
   /** Per-route overrides keyed by the registered route path. */
   readonly api: Readonly<Record<string, { readonly skipAuth: boolean; readonly timeoutMs?: number }>>;
-  /** slog levels; default INFO for both. */
-  readonly log: { readonly errorLevel: number; readonly auditLevel: number };
+  /** slog levels (default INFO for both) and the stderr format (`log.format`, a project extension; unset = text). */
+  readonly log: { readonly errorLevel: number; readonly auditLevel: number; readonly format?: 'text' | 'json' };
   /** Names of keys created at start-up when missing. */
   readonly keys: readonly string[];
+  /** `limits:` (a project extension): the connection cap and transport timeouts that were set; `undefined` when none. */
+  readonly limits?: Partial<ServerLimits>;
   readonly keystore: KeystoreSelection;
   /** Things worth telling the user that did not stop the load (deprecated or unknown keys). */
   readonly warnings: readonly ConfigProblem[];

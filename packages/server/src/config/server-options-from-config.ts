@@ -38,7 +38,14 @@ export async function buildServerOptions(config: ServerConfig, options: BuildSer
   const cwd = options.cwd ?? process.cwd();
   const tls = await buildTlsOptions(config, cwd);
   const keystore = await createKeystore(config, options.registry ?? createKeystoreRegistry(), cwd, options);
-  const log: NonNullable<ServerOptions['log']> = { errorLevel: config.log.errorLevel, auditLevel: config.log.auditLevel, ...options.log };
+  const log: NonNullable<ServerOptions['log']> = {
+    errorLevel: config.log.errorLevel,
+    auditLevel: config.log.auditLevel,
+    ...(config.log.format === undefined ? {} : { format: config.log.format }),
+    // only the streams: a caller passing a running server's whole `log` (levels included) must not override the file
+    ...(options.log?.stdout === undefined ? {} : { stdout: options.log.stdout }),
+    ...(options.log?.stderr === undefined ? {} : { stderr: options.log.stderr }),
+  };
   const address = options.address ?? config.address ?? DEFAULT_ADDRESS;
   return {
     keystore,
@@ -52,6 +59,7 @@ export async function buildServerOptions(config: ServerConfig, options: BuildSer
     api: Object.fromEntries(Object.entries(config.api).map(([path, a]) => [path, { ...a }])),
     log,
     keys: [...config.keys],
+    ...(config.limits === undefined ? {} : { limits: { ...config.limits } }),
     ...(options.version === undefined ? {} : { version: options.version }),
   };
 }

@@ -18,9 +18,17 @@ const block = (fields: Fields, required = false): FieldSpec => ({ type: 'block',
 const ENDPOINT = str(true, "set it to the service's URL");
 const TLS_CA = block({ ca: str() });
 
-/** Field specs of the upstream blocks (spec §6.3), keyed by block path. `azure.keyvault` has its own validator. */
+/**
+ * Field specs of the upstream blocks (spec §6.3), keyed by block path. The full rules of `azure.keyvault` (one error for
+ * empty credentials, both authentication blocks) live in its package, @kes/keystore-azure-keyvault.
+ */
 export const SPEC_BLOCKS: Readonly<Record<string, Fields>> = {
   fs: { path: str(true, 'set it to the directory that holds the keys, e.g. ./keys') },
+  'azure.keyvault': {
+    endpoint: str(true, "set it to the vault's URL, e.g. https://<vault-name>.vault.azure.net"),
+    credentials: block({ tenant_id: str(true), client_id: str(true), client_secret: str(true) }),
+    managed_identity: block({ client_id: str(true, "set it to the managed identity's client ID") }),
+  },
   memory: {},
   vault: {
     endpoint: str(true, "set it to the Vault server's URL, e.g. https://vault.example.com:8200"),

@@ -5,6 +5,7 @@ import type { ConfigProblem } from './problems.js';
 import { ConfigReader, formatPath, type Path } from './reader.js';
 import type { KeystoreRegistry } from './registry.js';
 import type { ListenAddress, ServerConfig } from './server-config.js';
+import { readLimits } from './validate-limits.js';
 import { readPolicies } from './validate-policies.js';
 import { readKeystore } from './validate-keystore.js';
 import { checkKnownKeys, readApi, readCache, readKeys, readLog, readTls } from './validate-sections.js';
@@ -29,7 +30,7 @@ export interface ValidationOutcome {
   readonly warnings: readonly ConfigProblem[];
 }
 
-const TOP_LEVEL = ['version', 'address', 'admin', 'root', 'tls', 'policy', 'cache', 'api', 'log', 'keys', 'keystore'];
+const TOP_LEVEL = ['version', 'address', 'admin', 'root', 'tls', 'policy', 'cache', 'api', 'log', 'keys', 'keystore', 'limits'];
 const LINE_PATHS: readonly Path[] = [['address'], ['admin', 'identity'], ['root'], ['tls', 'key'], ['tls', 'cert'], ['tls', 'password'], ['tls', 'ca'], ['keystore']];
 
 /**
@@ -59,6 +60,7 @@ export async function validateConfigTree(root: TreeNode | undefined, opts: Valid
   const api = readApi(r);
   const log = readLog(r);
   const keys = readKeys(r);
+  const limits = readLimits(r);
   const keystore = await readKeystore(r, opts.registry, opts.cwd);
   if (r.problems.length > 0 || keystore === undefined || adminIdentity === undefined) {
     return { problems: r.problems, warnings: r.warnings };
@@ -78,6 +80,7 @@ export async function validateConfigTree(root: TreeNode | undefined, opts: Valid
     api,
     log,
     keys,
+    ...(Object.keys(limits).length > 0 ? { limits } : {}),
     keystore,
     warnings: r.warnings,
     lines,

@@ -115,10 +115,13 @@ export function readApi(r: ConfigReader): ServerConfig['api'] {
   return out;
 }
 
-/** Reads `log.error` and `log.audit` (spec §6.2); both default to INFO. */
+/**
+ * Reads `log.error` and `log.audit` (spec §6.2); both default to INFO. Also `log.format` (a project extension):
+ * `text` (default) or `json` for the stderr records.
+ */
 export function readLog(r: ConfigReader): ServerConfig['log'] {
   const log = r.map(r.node(['log']), ['log']);
-  checkKnownKeys(r, log, ['log'], ['error', 'audit']);
+  checkKnownKeys(r, log, ['log'], ['error', 'audit', 'format']);
   const level = (name: 'error' | 'audit') => {
     const path: Path = ['log', name];
     const text = log ? r.text(entryOf(log, name)?.value, path) : undefined;
@@ -129,7 +132,11 @@ export function readLog(r: ConfigReader): ServerConfig['log'] {
     }
     return parsed ?? LogLevel.INFO;
   };
-  return { errorLevel: level('error'), auditLevel: level('audit') };
+  const format = log ? r.text(entryOf(log, 'format')?.value, ['log', 'format'])?.toLowerCase() : undefined;
+  if (format !== undefined && format !== 'text' && format !== 'json') {
+    r.error(['log', 'format'], `invalid log format '${format}'`, 'use text (slog text lines, the default) or json (one JSON object per line)');
+  }
+  return { errorLevel: level('error'), auditLevel: level('audit'), ...(format === 'json' || format === 'text' ? { format } : {}) };
 }
 
 /** Reads `keys:` (spec §6.2): `- name: <key>` entries, each name once. */
