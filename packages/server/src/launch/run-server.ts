@@ -15,6 +15,7 @@ import type { ServerArgs } from './args.js';
 import { formatBanner } from './banner.js';
 import { probeMemoryLock } from './memory-lock.js';
 import { DEV_CERT_DIR_ENV, createDevSetup } from './dev-mode.js';
+import { tlsFilePaths, watchTlsFiles } from '../reload/tls-files.js';
 
 /** How often the TLS files of a config are re-read (spec §1.1: every 15 minutes, like upstream). */
 export const TLS_REREAD_MS = 15 * 60 * 1000;
@@ -150,6 +151,7 @@ function configRunning(
         await server.reload(next);
         current = next;
         config = nextConfig;
+        watcher.watch(tlsFilePaths(nextConfig, ctx.cwd));
         ctx.stderr.write('Configuration reloaded\n');
         return true;
       } catch (err) {
@@ -166,12 +168,16 @@ function configRunning(
         const next = { ...current, tls };
         await server.reload(next);
         current = next;
+        return true;
       } catch (err) {
         ctx.stderr.write(`Error: re-reading the TLS files failed, the current certificate stays in use:\n${(err as Error).message}\n`);
+        return false;
       }
     });
   const timer = setInterval(() => void rereadTls(), TLS_REREAD_MS);
   timer.unref();
+  // renewed certificates are picked up within seconds (fs events, and a check every 5 s where there are none)
+  const watcher = watchTlsFiles(config, ctx.cwd, rereadTls, (line) => ctx.stderr.write(line));
 
   return {
     server,
@@ -179,6 +185,7 @@ function configRunning(
     reload,
     close: async () => {
       clearInterval(timer);
+      watcher.close();
       await queue;
       await server.close();
     },
