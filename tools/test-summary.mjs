@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 let passed = 0, failed = 0, skipped = 0, files = 0;
-for (const group of ['apps', 'packages', 'test', 'examples']) {
+for (const group of ['apps', 'packages', 'test', 'examples', 'tools']) {
   const dir = join(root, group);
   if (!existsSync(dir)) continue;
   for (const project of readdirSync(dir)) {
