@@ -106,7 +106,7 @@ keystore:
 YAML
 chmod 644 "$files/config.yml"
 
-port="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
+port="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})")"
 export KES_SERVER="https://127.0.0.1:$port" KES_CLIENT_KEY="$files/certs/client.key" KES_CLIENT_CERT="$files/certs/client.crt" \
   KES_CA_PATH="$files/certs/public.crt"
 unset KES_API_KEY MINIO_KES_SERVER MINIO_KES_API_KEY MINIO_KES_KEY_FILE MINIO_KES_CERT_FILE

@@ -57,7 +57,10 @@ function parseSteps(stdout: string): Map<string, Step> {
 /** Runs the smoke script in its own process group; `interruptAfter` sends SIGTERM to the group after that step. */
 function runSmoke(interruptAfter?: string): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', [SCRIPT], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Nx runs tasks with FORCE_COLOR set; the script parses tool output, so it must see plain text.
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+    delete env['FORCE_COLOR'];
+    const child = spawn('bash', [SCRIPT], { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
     let stdout = '';
     let stderr = '';
     let interrupted = false;
