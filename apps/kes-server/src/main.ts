@@ -6,6 +6,7 @@
  * Exit codes: 1 when the server cannot start, 2 for a command-line mistake.
  */
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { launchServer } from '@kes/server/launch';
 
@@ -36,6 +37,8 @@ const code = await launchServer({
   // Development certificate, git-ignored (the app root's .certs/, from src/ and from dist/ alike).
   devCertDir: join(import.meta.dirname, '..', '.certs'),
   stop: stop.signal,
+  // one server process per CPU (node:cluster) unless --workers / KES_WORKERS say otherwise; see docs/operations.md
+  defaultWorkers: availableParallelism(),
   onReload: (listener) => {
     process.on('SIGHUP', listener);
     return () => process.off('SIGHUP', listener);

@@ -69,10 +69,19 @@ const FAILED: Record<Exclude<KeystoreOperation, 'status'>, { verb: string; error
 export function translateError(op: KeystoreOperation, name: string, err: unknown): KesError {
   if (isKesError(err)) return err;
   const kind = classify(err);
-  if (kind === 'network') return Errors.keystoreUnreachable(`azure: ${explainFailure(err, kind)}`, err);
+  const cause = chainable(err);
+  if (kind === 'network') return Errors.keystoreUnreachable(`azure: ${explainFailure(err, kind)}`, cause);
   if (kind === 'not-found' && (op === 'get' || op === 'delete')) return Errors.keyNotFound();
-  if (op === 'status') return Errors.keystoreUnavailable(new Error(`azure: vault probe failed: ${explainFailure(err, kind)}`, { cause: err }));
-  return operationFailed(op, name, explainFailure(err, kind), err);
+  if (op === 'status') return Errors.keystoreUnavailable(new Error(`azure: vault probe failed: ${explainFailure(err, kind)}`, { cause }));
+  return operationFailed(op, name, explainFailure(err, kind), cause);
+}
+
+/**
+ * The SDK error to keep as `cause`, or `undefined` for one whose message quotes the response body (`PARSE_ERROR`):
+ * the server logs the whole cause chain, and the body of a secret read is the secret — key material.
+ */
+function chainable(err: unknown): unknown {
+  return (err as { code?: unknown } | undefined)?.code === 'PARSE_ERROR' ? undefined : err;
 }
 
 /** The operation's failure error with `azure: failed to <verb> '<name>': <detail>` as its cause. Never throws. */
@@ -119,8 +128,10 @@ export function explainFailure(err: unknown, kind: FailureKind = classify(err)):
 
 function describeError(err: unknown, kind: FailureKind): string {
   const e = err as { name?: unknown; code?: unknown; message?: unknown };
-  const message = typeof e?.message === 'string' && e.message !== '' ? e.message : String(err);
   const code = typeof e?.code === 'string' ? ` (${e.code})` : '';
+  // The SDK's PARSE_ERROR message quotes the whole response body — for a secret read, the secret (key material).
+  if (e?.code === 'PARSE_ERROR') return `the vault's answer could not be read as JSON (cut off or malformed)${code}`;
+  const message = typeof e?.message === 'string' && e.message !== '' ? e.message : String(err);
   if (kind === 'unauthorized') return `could not get a token for the vault: ${firstLine(message)}${code}`;
   if (kind === 'tls') return `TLS with the vault failed: ${message}${code} (set ca_file to the CA that issued the vault's certificate)`;
   return `${message}${code}`;

@@ -31,7 +31,7 @@ describe('TLS proxy (spec §3.5)', () => {
     expect(me).toMatchObject({ identity: client.identity, policy: 'app' });
     expectJsonOk(await p.request('/v1/status', { headers: { [HEADER]: escape(client.certPem).replace(/%20/g, '+') } }));
     const events = srv.stdout.lines.map((l) => JSON.parse(l));
-    expect(events).toContainEqual(expect.objectContaining({ request: { ip: '203.0.113.7', path: '/v1/identity/self/describe', identity: client.identity } }));
+    expect(events).toContainEqual(expect.objectContaining({ request: { method: 'GET', ip: '203.0.113.7', path: '/v1/identity/self/describe', identity: client.identity } }));
     // the proxy's own identity has no rights
     expectKesError(await p.request('/v1/key/list/', { headers: { [HEADER]: escape(client.certPem) } }), 403, 'prohibited by policy');
   });

@@ -1,55 +1,114 @@
 /**
- * Connection bookkeeping for a graceful `close()`: HTTP/2 sessions get a GOAWAY and finish their streams; idle
- * HTTP/1.1 connections are closed at once, busy ones after their request; whatever is still open when the drain
- * period ends is destroyed.
+ * Every connection of a server from TCP accept to close, with the transport limits of {@link ServerLimits}:
+ *
+ * - a connection moves through the phases `handshake` → `fresh` (TLS done, no request yet) → `busy` (requests or
+ *   HTTP/2 streams in flight) ⇄ `idle` (keep-alive); a periodic sweep closes connections whose handshake, first
+ *   request head, next request head (HTTP/1.1, once its first byte arrived) or keep-alive period took too long;
+ * - at `maxConnections` a new connection replaces the connection without a request in flight that used the largest
+ *   share of its phase's time budget; when all are busy the new connection is closed — so idle or slow clients
+ *   cannot hold every slot;
+ * - `shutdown` drains: HTTP/2 sessions get a GOAWAY and finish their streams, idle HTTP/1.1 connections are closed at
+ *   once and busy ones after their request, and whatever is left when the drain period ends is destroyed.
  */
-import type { Http2SecureServer, ServerHttp2Session } from 'node:http2';
+import type { Http2SecureServer, Http2Stream, ServerHttp2Session } from 'node:http2';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import type { HttpRequest } from './http/types.js';
+import type { HttpRequest, HttpResponse } from './http/types.js';
+import { DEFAULT_LIMITS, type ServerLimits } from './limits/server-limits.js';
 
-/** Tracks the sockets, sessions and in-flight requests of one server. */
+/** Why the server closed a connection on its own. */
+export type DropReason = 'handshake-timeout' | 'header-timeout' | 'idle-timeout' | 'evicted' | 'rejected';
+
+/** Called for every connection the server closes on its own (for logs and metrics). Must not throw. */
+export type DropListener = (reason: DropReason, ip: string | undefined) => void;
+
+type Phase = 'handshake' | 'fresh' | 'busy' | 'idle' | 'closing';
+
+/** @internal The tracker's record of one connection. */
+export interface Conn {
+  readonly raw: Socket;
+  tls: TLSSocket | undefined;
+  session: ServerHttp2Session | undefined;
+  phase: Phase;
+  /** `performance.now()` when the phase began. */
+  since: number;
+  /** Requests (HTTP/1.1) or streams (HTTP/2) in flight. */
+  active: number;
+  /** HTTP/1.1 idle: plaintext bytes read when the connection went idle, and when more were first seen (0 = not yet). */
+  bytesAtIdle: number;
+  headAt: number;
+}
+
+/** Share of its handshake or request-head budget after which a connecting client counts as slow (for eviction). */
+const SLOW_SHARE = 0.2;
+
+/** The connection of a response or stream, set when its request starts (avoids a closure per request). */
+const CONN = Symbol('kes.connection');
+
+interface Tagged {
+  [CONN]?: { conn: Conn; tracker: ConnectionTracker };
+}
+
+/** `close` listener shared by every response and stream (`this` is the emitter). */
+function onRequestClosed(this: Tagged): void {
+  const tag = this[CONN];
+  if (tag === undefined) return;
+  this[CONN] = undefined;
+  tag.tracker.requestEnded(tag.conn);
+}
+
+/** How long an idle HTTP/2 session may take to close after its GOAWAY before it is destroyed. */
+const GOAWAY_GRACE_MS = 1_000;
+
+/** Tracks the connections of one server and enforces the transport limits. */
 export class ConnectionTracker {
-  readonly #sockets = new Set<Socket>();
-  readonly #sessions = new Set<ServerHttp2Session>();
-  readonly #active = new Map<Socket, number>();
+  readonly #conns = new Map<Socket, Conn>();
+  readonly #byTls = new WeakMap<TLSSocket, Conn>();
+  readonly #bySession = new WeakMap<ServerHttp2Session, Conn>();
+  readonly #dropped = new WeakSet<Socket>();
+  readonly #onDrop: DropListener;
+  #limits: ServerLimits;
+  #sweeper: ReturnType<typeof setInterval> | undefined;
   #closing = false;
 
-  /** Starts tracking `server`'s connections. */
+  /**
+   * @param limits - the limits to enforce (replaceable with {@link setLimits}).
+   * @param onDrop - told about every connection the tracker closes.
+   */
+  constructor(limits: ServerLimits = DEFAULT_LIMITS, onDrop: DropListener = () => undefined) {
+    this.#limits = limits;
+    this.#onDrop = onDrop;
+  }
+
+  /** Starts tracking `server`'s connections and the periodic sweep. Call before other `request` listeners. */
   attach(server: Http2SecureServer): void {
-    server.on('secureConnection', (socket: Socket) => {
-      if (this.#closing) {
-        socket.destroy();
-        return;
-      }
-      this.#sockets.add(socket);
-      socket.once('close', () => {
-        this.#sockets.delete(socket);
-        this.#active.delete(socket);
-      });
+    server.on('connection', (raw: Socket) => this.#accepted(raw));
+    server.on('secureConnection', (tls: TLSSocket) => this.#secured(tls));
+    server.on('session', (session: ServerHttp2Session) => this.#session(session));
+    server.on('stream', (stream: Http2Stream) => this.#stream(stream));
+    server.on('request', (req: HttpRequest, res: HttpResponse) => {
+      if (req.httpVersionMajor !== 2) this.#request(req, res);
     });
-    server.on('session', (session: ServerHttp2Session) => {
-      this.#sessions.add(session);
-      session.once('close', () => this.#sessions.delete(session));
-      if (this.#closing) session.close();
-    });
+    this.#startSweep();
   }
 
-  /** Number of open connections. */
+  /** Replaces the limits; the new ones apply to every connection from the next sweep on. */
+  setLimits(limits: ServerLimits): void {
+    this.#limits = limits;
+    this.#startSweep();
+  }
+
+  /**
+   * Whether the tracker closed `socket` (a TLS socket or its TCP socket) because of a limit — its TLS error
+   * (`socket hang up`) is then no handshake failure of its own. Never throws.
+   */
+  closedByLimit(socket: Socket): boolean {
+    return this.#dropped.has(socket) || this.#dropped.has((socket as TLSSocket & { _parent?: Socket })._parent ?? socket);
+  }
+
+  /** Number of open connections (including those still in the TLS handshake). */
   get size(): number {
-    return this.#sockets.size;
-  }
-
-  /** Marks a request in flight on its connection; call the returned function when it is answered. */
-  requestStarted(req: HttpRequest): () => void {
-    if ('stream' in req && req.httpVersionMajor === 2) return () => undefined;
-    const socket = req.socket;
-    this.#active.set(socket, (this.#active.get(socket) ?? 0) + 1);
-    return () => {
-      const n = (this.#active.get(socket) ?? 1) - 1;
-      this.#active.set(socket, n);
-      if (this.#closing && n === 0) socket.end();
-    };
+    return this.#conns.size;
   }
 
   /**
@@ -58,14 +117,175 @@ export class ConnectionTracker {
    */
   async shutdown(drainMs: number): Promise<void> {
     this.#closing = true;
-    for (const session of this.#sessions) session.close();
-    for (const socket of this.#sockets) {
-      if ((socket as TLSSocket).alpnProtocol !== 'h2' && (this.#active.get(socket) ?? 0) === 0) socket.end();
+    if (this.#sweeper !== undefined) clearInterval(this.#sweeper);
+    for (const conn of this.#conns.values()) {
+      if (conn.session !== undefined) conn.session.close();
+      else if (conn.tls === undefined) conn.raw.destroy();
+      else if (conn.active === 0 && conn.tls.alpnProtocol !== 'h2') conn.tls.end();
     }
     const deadline = Date.now() + drainMs;
-    while (this.#sockets.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    for (const session of this.#sessions) session.destroy();
-    for (const socket of this.#sockets) socket.destroy();
-    while (this.#sockets.size > 0) await new Promise((r) => setTimeout(r, 5));
+    while (this.#conns.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    for (const conn of this.#conns.values()) {
+      conn.session?.destroy();
+      conn.tls?.destroy();
+      conn.raw.destroy();
+    }
+    while (this.#conns.size > 0) await new Promise((r) => setTimeout(r, 5));
+  }
+
+  // --- Internal helpers ---
+
+  #accepted(raw: Socket): void {
+    if (this.#closing) {
+      raw.destroy();
+      return;
+    }
+    if (this.#conns.size >= this.#limits.maxConnections) {
+      const victim = this.#victim();
+      if (victim === undefined) {
+        this.#onDrop('rejected', raw.remoteAddress);
+        raw.destroy();
+        return;
+      }
+      this.#drop(victim, 'evicted');
+    }
+    const conn: Conn = { raw, tls: undefined, session: undefined, phase: 'handshake', since: performance.now(), active: 0, bytesAtIdle: 0, headAt: 0 };
+    this.#conns.set(raw, conn);
+    raw.once('close', () => this.#conns.delete(raw));
+  }
+
+  #secured(tls: TLSSocket): void {
+    const raw = (tls as TLSSocket & { _parent?: Socket })._parent ?? tls;
+    let conn = this.#conns.get(raw);
+    if (conn === undefined) {
+      // Not seen at accept (no `_parent`): track it from here on.
+      conn = { raw, tls, session: undefined, phase: 'fresh', since: performance.now(), active: 0, bytesAtIdle: 0, headAt: 0 };
+      this.#conns.set(raw, conn);
+      raw.once('close', () => this.#conns.delete(raw));
+    }
+    conn.tls = tls;
+    this.#byTls.set(tls, conn);
+    if (conn.phase === 'handshake') this.#enter(conn, 'fresh');
+    if (this.#closing) tls.destroy();
+  }
+
+  /** Runs before {@link #secured} (the HTTP/2 server creates the session first); `session.socket` is a proxy. */
+  #session(session: ServerHttp2Session): void {
+    const raw = (session.socket as unknown as { _parent?: Socket } | undefined)?._parent;
+    const conn = raw === undefined ? undefined : this.#conns.get(raw);
+    if (conn === undefined) return;
+    conn.session = session;
+    this.#bySession.set(session, conn);
+    if (this.#closing) session.close();
+  }
+
+  #stream(stream: Http2Stream): void {
+    const session = stream.session;
+    const conn = session === undefined ? undefined : this.#bySession.get(session as ServerHttp2Session);
+    if (conn === undefined) return;
+    this.#started(conn);
+    (stream as unknown as Tagged)[CONN] = { conn, tracker: this };
+    stream.on('close', onRequestClosed);
+  }
+
+  #request(req: HttpRequest, res: HttpResponse): void {
+    const conn = this.#byTls.get(req.socket as TLSSocket);
+    if (conn === undefined) return;
+    this.#started(conn);
+    (res as unknown as Tagged)[CONN] = { conn, tracker: this };
+    res.on('close', onRequestClosed);
+  }
+
+  #started(conn: Conn): void {
+    conn.active++;
+    if (conn.phase !== 'closing') conn.phase = 'busy';
+  }
+
+  /** @internal A request or stream of `conn` is done (called by the shared `close` listener). */
+  requestEnded(conn: Conn): void {
+    conn.active--;
+    if (conn.active > 0 || conn.phase === 'closing') return;
+    if (this.#closing) {
+      if (conn.session === undefined) conn.tls?.end();
+      return;
+    }
+    this.#enter(conn, 'idle');
+    conn.bytesAtIdle = conn.tls?.bytesRead ?? 0;
+    conn.headAt = 0;
+  }
+
+  #enter(conn: Conn, phase: Phase): void {
+    conn.phase = phase;
+    conn.since = performance.now();
+  }
+
+  /**
+   * The connection to close for a newcomer at the cap, among those without a request in flight: first a slow one
+   * (past {@link SLOW_SHARE} of its handshake or request-head budget; the one nearest its deadline), then the
+   * longest idle keep-alive connection (its client reconnects when it needs to), then the oldest one still connecting.
+   */
+  #victim(): Conn | undefined {
+    const now = performance.now();
+    const { handshakeTimeoutMs, headerTimeoutMs } = this.#limits;
+    let victim: Conn | undefined;
+    let bestTier = Infinity;
+    let bestScore = -Infinity;
+    for (const conn of this.#conns.values()) {
+      let tier: number;
+      let score: number;
+      if (conn.phase === 'idle' && conn.headAt === 0) {
+        tier = 1;
+        score = now - conn.since;
+      } else if (conn.phase === 'handshake' || conn.phase === 'fresh' || conn.phase === 'idle') {
+        const budget = conn.phase === 'handshake' ? handshakeTimeoutMs : headerTimeoutMs;
+        score = (now - (conn.phase === 'idle' ? conn.headAt : conn.since)) / budget;
+        tier = score >= SLOW_SHARE ? 0 : 2;
+      } else continue;
+      if (tier < bestTier || (tier === bestTier && score > bestScore)) {
+        victim = conn;
+        bestTier = tier;
+        bestScore = score;
+      }
+    }
+    return victim;
+  }
+
+  #startSweep(): void {
+    if (this.#sweeper !== undefined) clearInterval(this.#sweeper);
+    if (this.#closing) return;
+    const { handshakeTimeoutMs, headerTimeoutMs } = this.#limits;
+    const period = Math.max(25, Math.min(1_000, Math.floor(Math.min(handshakeTimeoutMs, headerTimeoutMs) / 5)));
+    this.#sweeper = setInterval(() => this.#sweep(), period);
+    this.#sweeper.unref();
+  }
+
+  #sweep(): void {
+    const now = performance.now();
+    const { handshakeTimeoutMs, headerTimeoutMs, idleTimeoutMs } = this.#limits;
+    for (const conn of this.#conns.values()) {
+      const age = now - conn.since;
+      if (conn.phase === 'handshake' && age > handshakeTimeoutMs) this.#drop(conn, 'handshake-timeout');
+      else if (conn.phase === 'fresh' && age > headerTimeoutMs) this.#drop(conn, 'header-timeout');
+      else if (conn.phase === 'idle') {
+        if (conn.session === undefined && conn.headAt === 0 && (conn.tls?.bytesRead ?? 0) > conn.bytesAtIdle) conn.headAt = now;
+        if (conn.headAt !== 0 && now - conn.headAt > headerTimeoutMs) this.#drop(conn, 'header-timeout');
+        else if (age > idleTimeoutMs) this.#drop(conn, 'idle-timeout');
+      }
+    }
+  }
+
+  #drop(conn: Conn, reason: DropReason): void {
+    conn.phase = 'closing';
+    this.#dropped.add(conn.raw);
+    this.#onDrop(reason, conn.raw.remoteAddress);
+    const session = conn.session;
+    if (session !== undefined && reason === 'idle-timeout') {
+      session.close();
+      setTimeout(() => session.destroy(), GOAWAY_GRACE_MS).unref();
+      return;
+    }
+    session?.destroy();
+    conn.tls?.destroy();
+    conn.raw.destroy();
   }
 }

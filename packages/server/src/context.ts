@@ -66,7 +66,10 @@ export interface RequestContext {
   readonly identity: string;
   /** The client IP for logs, if known. */
   readonly ip: string | undefined;
-  /** Aborted when the route timeout expires or the client goes away. */
+  /**
+   * Aborted when the route timeout expires or the client goes away. Created on first access (it costs microseconds):
+   * read it only to pass it to an abortable call such as a keystore operation.
+   */
   readonly signal: AbortSignal;
   readonly body: BodyReader;
   readonly state: ServerState;

@@ -5,25 +5,15 @@
  * validation, body, keystore) → response. Every request that reaches this point is audited once (§12); key, policy
  * and identity routes are counted in the metrics after successful authentication.
  */
-import { Errors, isKesError, timestampNow } from '@kes/core';
-import { authorize } from './auth/authorize.js';
-import { identifyCaller } from './auth/identify.js';
+import { Errors, isKesError } from '@kes/core';
 import { peerOf } from './auth/peer.js';
-import type { RequestContext, ServerServices } from './context.js';
-import type { Reply } from './handlers/handler.js';
-import { clientGoneAbort, isRequestAbort, timeoutAbort } from './http/abort.js';
-import { BodyReader } from './http/body.js';
+import type { ServerServices } from './context.js';
+import { Exchange, type FailureAnswer } from './exchange.js';
+import type { BodyReader } from './http/body.js';
 import { cleanPath, splitTarget } from './http/path.js';
-import {
-  sendBadRequestText,
-  sendEmpty,
-  sendError,
-  sendJson,
-  sendNotFound,
-  sendRaw,
-  sendRedirect,
-} from './http/respond.js';
-import { closeHeaders, stopReceiving, tearDown, tlsSocketOf, type HttpRequest, type HttpResponse } from './http/types.js';
+import { sendBadRequestText, sendError, sendHeadersTooLarge, sendNotFound, sendRedirect } from './http/respond.js';
+import { closeHeaders, isHttp2, stopReceiving, tearDown, tlsSocketOf, type HttpRequest, type HttpResponse } from './http/types.js';
+import { headerListSize } from './limits/header-size.js';
 import type { RouteMatch } from './routing/route-table.js';
 import type { StateHolder } from './state-holder.js';
 
@@ -31,27 +21,36 @@ import type { StateHolder } from './state-holder.js';
 export interface PipelineDeps {
   readonly services: ServerServices;
   readonly states: StateHolder;
-  /** Marks a request in flight on its connection (for graceful close); returns the "done" callback. */
-  readonly requestStarted: (req: HttpRequest) => () => void;
+  /** The current request-head limit (`limits.maxHeaderBytes`); Node enforces it for HTTP/1.1, the pipeline for HTTP/2. */
+  readonly maxHeaderBytes: () => number;
 }
 
 /** Builds the listener for the HTTP/2 server's `request` event (HTTP/1.1 requests arrive there too). */
 export function createRequestListener(deps: PipelineDeps): (req: HttpRequest, res: HttpResponse) => void {
+  const answerFailure: FailureAnswer = (req, res, body, err, identity, match) => fail(deps, req, res, body, err, identity, match);
   return (req, res) => {
-    serve(deps, req, res).catch((err: unknown) => {
+    serve(deps, req, res, answerFailure).catch((err: unknown) => {
       deps.services.errorLog.error(`http: request failed: ${describeError(err)}`);
       tearDown(req);
     });
   };
 }
 
+/** `message: cause: cause's cause…` (a cause whose message the previous part already contains is left out), so backend details deeper in the chain reach the log. */
 function describeError(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
-  const cause = err.cause instanceof Error ? `: ${err.cause.message}` : '';
-  return `${err.message}${cause}`;
+  const parts = [err.message];
+  for (let c = err.cause, depth = 0; c instanceof Error && depth < 8; c = c.cause, depth++) {
+    if (!parts.at(-1)!.includes(c.message)) parts.push(c.message);
+  }
+  return parts.join(': ');
 }
 
-async function serve(deps: PipelineDeps, req: HttpRequest, res: HttpResponse): Promise<void> {
+async function serve(deps: PipelineDeps, req: HttpRequest, res: HttpResponse, answerFailure: FailureAnswer): Promise<void> {
+  if (isHttp2(req) && headerListSize(req.rawHeaders) > deps.maxHeaderBytes()) {
+    sendHeadersTooLarge(res);
+    return stopReceiving(req, res);
+  }
   const method = req.method ?? '';
   const target = splitTarget(req.url ?? '');
   if (target === undefined) return sendNotFound(res);
@@ -68,94 +67,10 @@ async function serve(deps: PipelineDeps, req: HttpRequest, res: HttpResponse): P
     if (method !== expected && !(method === 'POST' && expected === 'PUT')) {
       return sendError(res, 405, Errors.methodNotAllowed(method, expected).message, { accept: expected });
     }
-    await handle(deps, req, res, match, lease.state);
+    await new Exchange(req, res, match, lease.state, deps.services).run(answerFailure);
   } finally {
     lease.release();
   }
-}
-
-async function handle(
-  deps: PipelineDeps,
-  req: HttpRequest,
-  res: HttpResponse,
-  match: RouteMatch,
-  state: RequestContext['state'],
-): Promise<void> {
-  const { services } = deps;
-  const { route } = match;
-  const time = timestampNow();
-  const started = process.hrtime.bigint();
-  const body = new BodyReader(req, route.maxBody);
-  const controller = new AbortController();
-  const done = deps.requestStarted(req);
-  let identity = '';
-  let ip = peerOf(tlsSocketOf(req)).ip;
-  let metered = false;
-  let finished = false;
-
-  const finish = (status: number) => {
-    if (finished) return;
-    finished = true;
-    clearTimeout(timer);
-    res.off('close', onClose);
-    done();
-    const elapsed = process.hrtime.bigint() - started;
-    if (metered) services.metrics.requestFinished(status, Number(elapsed) / 1e9);
-    services.audit.log({ time, ip, path: match.path, identity, status, durationNs: elapsed });
-  };
-  const onClose = () => {
-    if (!res.writableEnded) controller.abort(clientGoneAbort());
-  };
-  res.on('close', onClose);
-  const timer =
-    route.timeoutMs > 0
-      ? setTimeout(() => {
-          controller.abort(timeoutAbort(route.timeoutMs));
-          tearDown(req);
-          finish(timeoutAbort(route.timeoutMs).status);
-        }, route.timeoutMs)
-      : undefined;
-
-  let reply: Reply;
-  try {
-    const caller = identifyCaller(req, state, route.auth);
-    identity = caller.identity;
-    ip = caller.ip;
-    if (route.auth === 'policy') authorize(state, identity, match.authPath, services.errorLog);
-    if (route.metered) {
-      metered = true;
-      services.metrics.requestStarted();
-    }
-    const ctx: RequestContext = { req, res, match, identity, ip, signal: controller.signal, body, state, services };
-    reply = await route.handler(ctx);
-  } catch (err) {
-    finish(controller.signal.aborted ? abortStatus(controller.signal.reason) : fail(deps, req, res, body, err, identity, match));
-    return;
-  }
-  if (controller.signal.aborted) {
-    finish(abortStatus(controller.signal.reason));
-    return;
-  }
-  const extra = body.unconsumed ? closeHeaders(req) : {};
-  if (body.unconsumed) stopReceiving(req, res);
-  switch (reply.kind) {
-    case 'json':
-      sendJson(res, reply.value, extra);
-      break;
-    case 'empty':
-      sendEmpty(res, extra);
-      break;
-    case 'raw':
-      sendRaw(res, reply.contentType, reply.body, extra);
-      break;
-    case 'stream':
-      break;
-  }
-  finish(200);
-}
-
-function abortStatus(reason: unknown): number {
-  return isRequestAbort(reason) ? reason.status : 499;
 }
 
 /**

@@ -7,6 +7,7 @@ import { TrustStore } from './auth/trust-store.js';
 import type { PolicyEntry, ServerState } from './context.js';
 import { RouteTable } from './routing/route-table.js';
 import { ROUTES } from './routing/routes.js';
+import { meteredKeystore, type KeystoreMetrics } from './metrics/keystore-metrics.js';
 import type { ServerOptions } from './server-options.js';
 
 const ADMIN_IDENTITY = /^[0-9a-f]{64}$/;
@@ -29,10 +30,11 @@ export function nonClosing(keystore: Keystore): Keystore {
   };
 }
 
-/** A new key cache over `options.keystore` with the configured expiry. */
-export function createCache(options: ServerOptions): KeyCache<StoredKey> {
+/** A new key cache over `options.keystore` with the configured expiry; keystore calls are metered when `metrics` is given. */
+export function createCache(options: ServerOptions, metrics?: KeystoreMetrics): KeyCache<StoredKey> {
   const c = options.cache ?? {};
-  return new KeyCache<StoredKey>(nonClosing(options.keystore), {
+  const keystore = nonClosing(options.keystore);
+  return new KeyCache<StoredKey>(metrics === undefined ? keystore : meteredKeystore(keystore, metrics), {
     parse: decodeStoredKey,
     expiry: { any: c.anyMs, unused: c.unusedMs, offline: c.offlineMs },
   });

@@ -69,6 +69,19 @@ export class KeyCache<T> {
   }
 
   /**
+   * The cached value of `name` (marking it used and counting a hit), or `undefined` when it is not cached — then
+   * nothing else happens (no miss is counted, nothing is fetched). Lets a caller skip preparing an abortable
+   * {@link get} for the common case of a cached key. Never throws.
+   */
+  peek(name: string): T | undefined {
+    const entry = this.#entries.get(name);
+    if (entry === undefined) return undefined;
+    entry.used = true;
+    this.#hits++;
+    return entry.value;
+  }
+
+  /**
    * Returns the parsed value of `name` from the cache, or fetches, parses and caches it (one keystore `get` per name at
    * a time; concurrent callers share it). Aborting `signal` rejects this call with `signal.reason`; the shared fetch is
    * aborted only when no caller waits for it any more.

@@ -48,17 +48,33 @@ export function peerChain(socket: TLSSocket): Uint8Array[] {
   return chain;
 }
 
+/** A peer whose certificate chain is read on first use (reading it costs; `/version` and the IP need none of it). */
+class Peer implements PeerInfo {
+  readonly #socket: TLSSocket;
+  #chain: readonly Uint8Array[] | undefined;
+  readonly authorized: boolean;
+  readonly authorizationError: string | undefined;
+  readonly ip: string | undefined;
+
+  constructor(socket: TLSSocket) {
+    this.#socket = socket;
+    const error = socket.authorizationError as unknown;
+    this.authorized = socket.authorized;
+    this.authorizationError = error === null || error === undefined ? undefined : String(error);
+    this.ip = normalizeIp(socket.remoteAddress);
+  }
+
+  get chain(): readonly Uint8Array[] {
+    this.#chain ??= peerChain(this.#socket);
+    return this.#chain;
+  }
+}
+
 /** The peer of `socket`, computed on first use and remembered for the connection's lifetime. Never throws. */
 export function peerOf(socket: TLSSocket): PeerInfo {
   let info = peers.get(socket);
   if (info === undefined) {
-    const error = socket.authorizationError as unknown;
-    info = {
-      chain: peerChain(socket),
-      authorized: socket.authorized,
-      authorizationError: error === null || error === undefined ? undefined : String(error),
-      ip: normalizeIp(socket.remoteAddress),
-    };
+    info = new Peer(socket);
     peers.set(socket, info);
   }
   return info;

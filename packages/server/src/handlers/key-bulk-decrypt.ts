@@ -20,7 +20,7 @@ const SCHEMA = { ciphertext: 'bytes', context: 'bytes' } as const;
  */
 export const bulkDecryptKey: Handler = async (ctx) => {
   const name = requireKeyName(ctx);
-  const items = decodeRequestArray(await ctx.body.read(ctx.signal), SCHEMA);
+  const items = decodeRequestArray(await ctx.body.read(), SCHEMA);
   if (items.length > MAX_BULK_CIPHERTEXTS) throw Errors.tooManyCiphertexts();
   const key = await loadKey(ctx, name);
   const plaintexts = items.map((item) => decryptOne(key, item.ciphertext ?? new Uint8Array(0), item.context));

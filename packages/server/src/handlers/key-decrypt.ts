@@ -16,7 +16,7 @@ const SCHEMA = { ciphertext: 'bytes', context: 'bytes', version: 'string' } as c
  */
 export const decryptKey: Handler = async (ctx) => {
   const name = requireKeyName(ctx);
-  const fields = decodeRequestBody(await ctx.body.read(ctx.signal), SCHEMA);
+  const fields = decodeRequestBody(await ctx.body.read(), SCHEMA);
   const key = await loadKey(ctx, name);
   const plaintext = decryptOne(key, fields.ciphertext ?? new Uint8Array(0), fields.context);
   const reply = jsonReply({ plaintext: encodeBase64(plaintext) });

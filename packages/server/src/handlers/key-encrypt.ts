@@ -12,7 +12,7 @@ const SCHEMA = { plaintext: 'bytes', context: 'bytes', version: 'string' } as co
 /** Encrypts. Errors: 400 invalid name, 400 `invalid request body`, 404/502 as describe, 500 `failed to encrypt plaintext`. */
 export const encryptKey: Handler = async (ctx) => {
   const name = requireKeyName(ctx);
-  const fields = decodeRequestBody(await ctx.body.read(ctx.signal), SCHEMA);
+  const fields = decodeRequestBody(await ctx.body.read(), SCHEMA);
   const key = await loadKey(ctx, name);
   let ciphertext: Uint8Array;
   try {

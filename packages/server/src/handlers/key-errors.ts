@@ -49,6 +49,8 @@ export function requireKeyName(ctx: RequestContext): string {
  * @throws KesError `KEY_NOT_FOUND` (404) or `READ_KEY_FAILED` (502); the request's abort reason when aborted.
  */
 export async function loadKey(ctx: RequestContext, name: string): Promise<StoredKey> {
+  const cached = ctx.state.cache.peek(name); // the common case, without preparing an abortable fetch
+  if (cached !== undefined) return cached;
   try {
     return await ctx.state.cache.get(name, ctx.signal);
   } catch (err) {

@@ -16,7 +16,7 @@ const SCHEMA = { context: 'bytes', version: 'string' } as const;
  */
 export const generateKey: Handler = async (ctx) => {
   const name = requireKeyName(ctx);
-  const context = ctx.body.present ? decodeRequestBody(await ctx.body.read(ctx.signal), SCHEMA).context : undefined;
+  const context = ctx.body.present ? decodeRequestBody(await ctx.body.read(), SCHEMA).context : undefined;
   const key = await loadKey(ctx, name);
   let dek;
   try {

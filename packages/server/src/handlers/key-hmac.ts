@@ -12,7 +12,7 @@ const SCHEMA = { message: 'bytes' } as const;
 /** Computes the HMAC. Errors: 400 invalid name, 400 `invalid request body`, 404/502 as describe, 501 `key does not support HMAC`. */
 export const hmacKey: Handler = async (ctx) => {
   const name = requireKeyName(ctx);
-  const fields = decodeRequestBody(await ctx.body.read(ctx.signal), SCHEMA);
+  const fields = decodeRequestBody(await ctx.body.read(), SCHEMA);
   const key = await loadKey(ctx, name);
   return jsonReply({ hmac: encodeBase64(hmacWithKey(key, fields.message ?? new Uint8Array(0))) });
 };

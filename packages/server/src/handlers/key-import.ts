@@ -18,7 +18,7 @@ export const importKey: Handler = async (ctx) => {
   const name = requireKeyName(ctx);
   let fields;
   try {
-    fields = decodeRequestBody(await ctx.body.read(ctx.signal), SCHEMA);
+    fields = decodeRequestBody(await ctx.body.read(), SCHEMA);
   } catch (err) {
     throw isKesError(err) ? Errors.invalidImportBody() : err;
   }

@@ -4,6 +4,7 @@
  * without a length (what the Go SDK sends) are cut off as soon as they exceed it.
  */
 import { Errors } from '@kes/core';
+import type { LazyAbort } from './lazy-abort.js';
 import { isHttp2, type HttpRequest } from './types.js';
 
 /** Reads one request body at most once, within a byte limit. */
@@ -11,15 +12,18 @@ export class BodyReader {
   readonly #req: HttpRequest;
   readonly #maxBody: number;
   readonly #declared: number | undefined;
+  readonly #abort: LazyAbort | undefined;
   #state: 'unread' | 'reading' | 'done' | 'failed' = 'unread';
 
   /**
    * @param req - the request whose body this reads.
    * @param maxBody - the route's MaxBody in bytes (0 for routes without a body).
+   * @param abort - the request's abort source: aborting it fails a read in progress with its reason.
    */
-  constructor(req: HttpRequest, maxBody: number) {
+  constructor(req: HttpRequest, maxBody: number, abort?: LazyAbort) {
     this.#req = req;
     this.#maxBody = maxBody;
+    this.#abort = abort;
     const header = req.headers['content-length'];
     this.#declared = typeof header === 'string' && /^[0-9]{1,15}$/.test(header) ? Number(header) : undefined;
   }
@@ -40,10 +44,26 @@ export class BodyReader {
   }
 
   /**
+   * The whole body when the request is complete and every declared byte is already buffered (the usual case for
+   * small bodies: they arrive with the head), read synchronously; otherwise `undefined` and the body is streamed.
+   */
+  #alreadyReceived(limit: number): Buffer | undefined {
+    const req = this.#req;
+    if (this.#declared === undefined || this.#declared !== limit || !req.complete || req.readableLength !== limit) return undefined;
+    if (req.readableFlowing === true || this.#abort?.aborted) return undefined;
+    const data: unknown = req.read();
+    if (!Buffer.isBuffer(data) || data.length !== limit) {
+      if (data !== null) req.unshift(data as Buffer);
+      return undefined;
+    }
+    return data;
+  }
+
+  /**
    * Reads the whole body. Returns an empty array when there is none.
    * @throws KesError `INVALID_REQUEST_BODY` when the body exceeds the limit (detected while reading, or at once when
-   *   the declared length is too large), when the client aborts, or when called twice; `signal.reason` when `signal`
-   *   aborts first.
+   *   the declared length is too large), when the client aborts, or when called twice; the abort reason when the
+   *   request's abort source (or `signal`) aborts first.
    */
   read(signal?: AbortSignal): Promise<Uint8Array> {
     if (this.#state !== 'unread') return Promise.reject(Errors.invalidRequestBody());
@@ -57,18 +77,25 @@ export class BodyReader {
       this.#state = 'failed';
       return Promise.reject(Errors.invalidRequestBody());
     }
+    const buffered = this.#alreadyReceived(limit);
+    if (buffered !== undefined) {
+      this.#state = 'done';
+      return Promise.resolve(buffered);
+    }
     this.#state = 'reading';
     return new Promise<Uint8Array>((resolve, reject) => {
       const req = this.#req;
       const chunks: Buffer[] = [];
       let total = 0;
+      let unsubscribe: (() => void) | undefined;
       const cleanup = () => {
         req.off('data', onData);
         req.off('end', onEnd);
         req.off('error', onFail);
         req.off('aborted', onFail);
         req.off('close', onClose);
-        signal?.removeEventListener('abort', onAbort);
+        signal?.removeEventListener('abort', onSignal);
+        unsubscribe?.();
       };
       const fail = (err: unknown) => {
         cleanup();
@@ -90,12 +117,17 @@ export class BodyReader {
       const onClose = () => {
         if (!req.readableEnded) fail(Errors.invalidRequestBody());
       };
-      const onAbort = () => fail(signal!.reason);
+      const onSignal = () => fail(signal!.reason);
       if (signal?.aborted) {
-        onAbort();
+        onSignal();
         return;
       }
-      signal?.addEventListener('abort', onAbort, { once: true });
+      if (this.#abort?.aborted) {
+        fail(this.#abort.reason);
+        return;
+      }
+      signal?.addEventListener('abort', onSignal, { once: true });
+      unsubscribe = this.#abort?.onAbort((reason) => fail(reason));
       req.on('data', onData);
       req.on('end', onEnd);
       req.on('error', onFail);

@@ -5,6 +5,7 @@
  * field, bytes after the first value are ignored, and `[]byte` fields take strict standard base64 (Go's decoder skips
  * `\r` and `\n` inside it) or an array of byte values.
  */
+import { isAscii } from 'node:buffer';
 import { Errors, decodeBase64 } from '@kes/core';
 import { JsonObject, parseFirstJsonValue, type JsonValue } from './json-parse.js';
 
@@ -84,7 +85,68 @@ export function decodeStruct<S extends StructSchema>(value: JsonValue, schema: S
  * @throws KesError `INVALID_REQUEST_BODY` for an empty or malformed body or any decoding error of {@link decodeStruct}.
  */
 export function decodeRequestBody<S extends StructSchema>(body: Uint8Array, schema: S): Decoded<S> {
-  return decodeStruct(parseFirstJsonValue(body), schema);
+  return decodeSimpleBody(body, schema) ?? decodeStruct(parseFirstJsonValue(body), schema);
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/**
+ * The fast path of {@link decodeRequestBody} for what clients send (one flat object of plain-ASCII string members,
+ * field names in lowercase, no duplicates): `JSON.parse` decodes such a body exactly as the Go-compatible parser
+ * would. Anything else — escapes, non-ASCII bytes, trailing bytes, duplicate members, a field name in another case,
+ * non-string values — returns `undefined` and takes the full path, so results and errors stay identical.
+ */
+function decodeSimpleBody<S extends StructSchema>(body: Uint8Array, schema: S): Decoded<S> | undefined {
+  if (body.length === 0 || !isAscii(body)) return undefined;
+  let quotes = 0;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c === QUOTE) quotes++;
+    else if (c === BACKSLASH) return undefined;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.length).toString('latin1'));
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+  let expected = 0;
+  for (const key of Object.keys(parsed)) {
+    const value = (parsed as Record<string, unknown>)[key];
+    if (typeof value === 'string') expected += 4;
+    else if (value === null) expected += 2;
+    else return undefined;
+    if (!Object.hasOwn(schema, key) && foldedFieldsOf(schema).has(fold(key))) return undefined;
+  }
+  if (quotes !== expected) return undefined; // a duplicate member (JSON.parse kept only the last one)
+  const result: Record<string, string | Uint8Array | undefined> = {};
+  for (const field of Object.keys(schema)) {
+    const value = (parsed as Record<string, unknown>)[field];
+    if (typeof value !== 'string' || !Object.hasOwn(parsed, field)) continue;
+    if (schema[field] === 'string') result[field] = value;
+    else {
+      try {
+        result[field] = decodeBytes(value);
+      } catch {
+        throw Errors.invalidRequestBody();
+      }
+    }
+  }
+  return result as Decoded<S>;
+}
+
+const foldedFields = new WeakMap<StructSchema, ReadonlySet<string>>();
+
+/** The folded names of a schema's fields (cached per schema object). */
+function foldedFieldsOf(schema: StructSchema): ReadonlySet<string> {
+  let set = foldedFields.get(schema);
+  if (set === undefined) {
+    set = new Set(Object.keys(schema).map(fold));
+    foldedFields.set(schema, set);
+  }
+  return set;
 }
 
 /**

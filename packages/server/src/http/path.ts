@@ -36,6 +36,8 @@ export function splitTarget(url: string): RequestTarget | undefined {
  */
 export function cleanPath(p: string): string {
   if (p === '') return '/';
+  // already clean: rooted, no empty element, no element starting with '.' (the common case, without allocating)
+  if (p.charCodeAt(0) === 0x2f && !p.includes('//') && !p.includes('/.')) return p;
   const rooted = p.startsWith('/') ? p : `/${p}`;
   const out: string[] = [];
   for (const element of rooted.split('/')) {

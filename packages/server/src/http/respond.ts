@@ -13,6 +13,7 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import type { HttpResponse } from './types.js';
 
 const GO_ESCAPES = /[<>&\u2028\u2029]/g;
+const HAS_GO_ESCAPE = /[<>&\u2028\u2029]/;
 
 /**
  * Serializes `value` like Go's `encoding/json` (`json.Marshal`/`Encoder` with HTML escaping on): `<`, `>`, `&`,
@@ -20,7 +21,9 @@ const GO_ESCAPES = /[<>&\u2028\u2029]/g;
  * omitted (the `omitempty` fields). Never throws for plain data.
  */
 export function goJson(value: unknown): string {
-  return JSON.stringify(value).replace(GO_ESCAPES, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const json = JSON.stringify(value);
+  if (!HAS_GO_ESCAPE.test(json)) return json;
+  return json.replace(GO_ESCAPES, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** The exact error body KES sends: `{"message":` + JSON string + `\n}`. Never throws. */
@@ -87,4 +90,9 @@ export function sendRedirect(res: HttpResponse, method: string, location: string
   } else {
     send(res, 301, { location }, Buffer.alloc(0));
   }
+}
+
+/** 431 with no body: the answer to a request head above the size limit (what Node sends for HTTP/1.1 itself). */
+export function sendHeadersTooLarge(res: HttpResponse): void {
+  send(res, 431, {}, Buffer.alloc(0));
 }

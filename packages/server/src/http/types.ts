@@ -52,11 +52,13 @@ export function closeHeaders(req: HttpRequest): Record<string, string> {
 /**
  * Makes sure a client stops sending a body the server will not read: for HTTP/2 the stream is closed with
  * `NO_ERROR` once the answer is out (RFC 9113 §8.1); HTTP/1.1 relies on {@link closeHeaders}. Never throws.
+ * (The stream's own `finish` — the compat response emits `finish` only once the stream has closed, which a client
+ * still sending never lets happen.)
  */
-export function stopReceiving(req: HttpRequest, res: HttpResponse): void {
+export function stopReceiving(req: HttpRequest, _res: HttpResponse): void {
   if (!isHttp2(req)) return;
   const stream = req.stream;
-  res.once('finish', () => {
+  stream.once('finish', () => {
     if (!stream.destroyed && !stream.closed) stream.close(h2constants.NGHTTP2_NO_ERROR);
   });
 }

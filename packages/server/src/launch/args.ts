@@ -4,6 +4,9 @@ import { parseListenAddress, type ListenAddress } from '../config/index.js';
 /** The environment variable that sets the listening address (`ip:port`) when `--addr` is not given. */
 export const ADDRESS_ENV = 'KES_SERVER_ADDR';
 
+/** The environment variable that sets the number of server processes when `--workers` is not given. */
+export const WORKERS_ENV = 'KES_WORKERS';
+
 /** What `kes server` was asked to do (upstream flags, spec §7.2). */
 export interface ServerArgs {
   /** `--config FILE`; `undefined` = development mode. */
@@ -17,6 +20,8 @@ export interface ServerArgs {
   /** Deprecated flags that were given and are ignored (`--auth`, `--key`, `--cert`), as written. */
   readonly ignored: readonly string[];
   readonly help: boolean;
+  /** `--workers N`, else `KES_WORKERS`: server processes (1 = one process); `undefined` = the launcher's default. */
+  readonly workers?: number;
 }
 
 /** Usage text of `kes server`. */
@@ -33,6 +38,9 @@ Options:
                          This is also what happens without --config.
     --mlock              Ask to lock memory (not possible in Node.js: the
                          start-up banner says what is and is not protected)
+    --workers <N>        Server processes sharing the port (default: one per
+                         CPU for built-in keystores other than memory; 1 =
+                         a single process). Environment variable: ${WORKERS_ENV}
     -h, --help           Print this help
 
 Deprecated and ignored: --auth, --key, --cert (use tls.auth, tls.key, tls.cert
@@ -69,6 +77,7 @@ export function parseServerArgs(argv: readonly string[], env: Readonly<Record<st
         key: { type: 'string' },
         cert: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
+        workers: { type: 'string' },
       },
     }));
   } catch (err) {
@@ -84,9 +93,18 @@ export function parseServerArgs(argv: readonly string[], env: Readonly<Record<st
     if ('error' in parsed) throw new UsageError(`invalid address '${addrText}': ${parsed.error}`);
     address = parsed;
   }
+  const workersText = (values['workers'] as string | undefined) ?? env[WORKERS_ENV];
+  let workers: number | undefined;
+  if (workersText !== undefined && workersText !== '') {
+    if (!/^[0-9]{1,4}$/.test(workersText) || Number(workersText) < 1 || Number(workersText) > 1024) {
+      throw new UsageError(`invalid number of workers '${workersText}': write a whole number from 1 to 1024`);
+    }
+    workers = Number(workersText);
+  }
   return {
     ...(config === undefined ? {} : { config }),
     ...(address === undefined ? {} : { address }),
+    ...(workers === undefined ? {} : { workers }),
     dev: values['dev'] === true,
     mlock: values['mlock'] === true,
     ignored: (['auth', 'key', 'cert'] as const).filter((f) => values[f] !== undefined).map((f) => `--${f}`),

@@ -4,7 +4,8 @@
  */
 export { launchServer, type LaunchOptions } from './launch.js';
 export { runServer, TLS_REREAD_MS, type RunContext, type RunningServer } from './run-server.js';
-export { parseServerArgs, USAGE, UsageError, ADDRESS_ENV, type ServerArgs } from './args.js';
+export { parseServerArgs, USAGE, UsageError, ADDRESS_ENV, WORKERS_ENV, type ServerArgs } from './args.js';
+export type { ClusterControl } from '../cluster/primary.js';
 export { formatBanner, apiUrls, type BannerInfo } from './banner.js';
 export { createDevSetup, DEV_ADDRESS, DEV_CERT_DIR_ENV, type DevSetup } from './dev-mode.js';
 export { ensureDevCertificate, DEV_CERT_VALID_DAYS, type DevCertificate } from './dev-certificate.js';

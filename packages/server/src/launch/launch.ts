@@ -3,9 +3,11 @@
  * (config or development mode → server → banner); reload requests (SIGHUP) re-read the config, a stop request
  * (SIGTERM/SIGINT) closes the server.
  */
+import type { ClusterControl } from '../cluster/primary.js';
+import { isClusterWorker, maybeRunCluster, runClusterWorker } from '../cluster/launch-cluster.js';
 import type { ModuleImporter } from '../config/index.js';
 import { USAGE, UsageError, parseServerArgs } from './args.js';
-import { runServer } from './run-server.js';
+import { runServer, type RunContext } from './run-server.js';
 
 /** What {@link launchServer} needs from the process (the real one in an app, fakes in tests). */
 export interface LaunchOptions {
@@ -25,6 +27,17 @@ export interface LaunchOptions {
   readonly stop: AbortSignal;
   /** Subscribes to reload requests (SIGHUP); returns the unsubscribe function. */
   readonly onReload?: (listener: () => void) => () => void;
+  /**
+   * Server processes when neither `--workers` nor `KES_WORKERS` says (default 1). The app passes one per CPU; a
+   * process that starts several must be the program's entry point (workers re-run it with the same arguments).
+   */
+  readonly defaultWorkers?: number;
+  /** Told about the running multi-process server (for programs that embed it, such as the benchmark). */
+  readonly onCluster?: (control: ClusterControl) => void;
+  /** Set by a cluster worker for its own server (see `RunContext`). */
+  readonly adjustOptions?: RunContext['adjustOptions'];
+  /** Set by a cluster worker for its own server (see `RunContext`). */
+  readonly quiet?: boolean;
 }
 
 /**
@@ -33,6 +46,7 @@ export interface LaunchOptions {
  *   fails, 2 for a command-line mistake (printed with the usage). Never throws.
  */
 export async function launchServer(opts: LaunchOptions): Promise<number> {
+  if (isClusterWorker(opts)) return runClusterWorker(opts, launchServer);
   let args;
   try {
     args = parseServerArgs(opts.argv, opts.env);
@@ -44,6 +58,8 @@ export async function launchServer(opts: LaunchOptions): Promise<number> {
     opts.stdout.write(USAGE);
     return 0;
   }
+  const clusterExit = await maybeRunCluster(opts, args);
+  if (clusterExit !== undefined) return clusterExit;
   let running;
   try {
     running = await runServer({ ...opts, args });

@@ -36,6 +36,10 @@ export interface RunContext {
   readonly version: string;
   /** Folder of the development certificate unless `KES_DEV_CERT_DIR` names one. */
   readonly devCertDir: string;
+  /** Applied to the server options at start and on every reload (a cluster worker adds its hooks, drops `keys:`). */
+  readonly adjustOptions?: (options: ServerOptions) => ServerOptions;
+  /** No banner and no config warnings (every cluster worker but the first; the first speaks for all). */
+  readonly quiet?: boolean;
 }
 
 /** A running `kes server`. */
@@ -55,7 +59,9 @@ export interface RunningServer {
  */
 export async function runServer(ctx: RunContext): Promise<RunningServer> {
   const args = ctx.args;
-  const warn = (message: string) => ctx.stderr.write(`Warning: ${message}\n`);
+  const warn = (message: string) => {
+    if (ctx.quiet !== true) ctx.stderr.write(`Warning: ${message}\n`);
+  };
   for (const flag of args.ignored) warn(`'${flag}' is deprecated and ignored: set tls.${flag.slice(2)} in the config file instead`);
   const registry = createKeystoreRegistry(ctx.importModule);
   const version = { version: ctx.version, commit: ctx.env['KES_COMMIT'] ?? '' };
@@ -75,8 +81,9 @@ export async function runServer(ctx: RunContext): Promise<RunningServer> {
     options = await buildServerOptions(config, { registry, cwd: ctx.cwd, version, log, warn, ...(args.address ? { address: args.address } : {}) });
   }
 
+  if (ctx.adjustOptions !== undefined) options = ctx.adjustOptions(options);
   const server = await startServer(options);
-  ctx.stdout.write(
+  if (ctx.quiet !== true) ctx.stdout.write(
     formatBanner({
       version: version.version,
       commit: version.commit,
@@ -144,6 +151,7 @@ function configRunning(
         const nextConfig = await loadConfigFile(configPath(file, ctx.cwd), { env: ctx.env, registry, cwd: ctx.cwd });
         for (const w of nextConfig.warnings) ctx.stderr.write(`Warning: ${formatConfigProblem(w, nextConfig.file).trimStart()}\n`);
         next = await buildServerOptions(nextConfig, { registry, cwd: ctx.cwd, version: current.version!, log: current.log!, ...(args.address ? { address: args.address } : {}) });
+        if (ctx.adjustOptions !== undefined) next = ctx.adjustOptions(next);
         if (next.listen.host !== current.listen.host || next.listen.port !== current.listen.port) {
           ctx.stderr.write(`Warning: the address changed to ${next.listen.host}:${next.listen.port}; it takes effect after a restart\n`);
           next = { ...next, listen: current.listen };

@@ -1,18 +1,25 @@
 /**
- * The error log (spec §9.2): records at or above the configured level are written to stderr as slog text lines and
- * streamed to `/v1/log/error` subscribers as `{"message":"<line>"}`. Callers pass messages and request attributes,
- * never key material or bodies.
+ * The error log (spec §9.2): records at or above the configured level are written to stderr — as slog text lines
+ * (default, like upstream) or slog JSON objects (`log.format: json`) — and streamed to `/v1/log/error` subscribers as
+ * `{"message":"<text line>"}` in either case. Callers pass messages and request attributes, never key material or
+ * bodies.
  */
 import { goJson } from '../http/respond.js';
 import type { ServerMetrics } from '../metrics/metrics.js';
 import { LogLevel } from './levels.js';
+import { formatJsonRecord } from './slog-json.js';
 import type { LogHub } from './log-hub.js';
 import { formatTextRecord, type LogAttr } from './slog-text.js';
+
+/** How stderr records are written. */
+export type LogFormat = 'text' | 'json';
 
 /** Writes error log records. */
 export class ErrorLog {
   /** Minimum slog level that is logged. */
   level: number;
+  /** The stderr format (the stream always carries text lines). */
+  format: LogFormat = 'text';
   readonly hub: LogHub;
   readonly #stderr: NodeJS.WritableStream;
   readonly #metrics: ServerMetrics;
@@ -27,9 +34,10 @@ export class ErrorLog {
   /** Logs `message` at `level` with `attrs` if the level is enabled. Never throws. */
   log(level: number, message: string, attrs: readonly LogAttr[] = []): void {
     if (level < this.level) return;
-    const line = formatTextRecord(new Date(), level, message, attrs);
-    this.#stderr.write(`${line}\n`);
-    if (this.hub.publish(goJson({ message: line })) > 0) this.#metrics.errorEventStreamed();
+    const now = new Date();
+    const text = this.format === 'text' || this.hub.size > 0 ? formatTextRecord(now, level, message, attrs) : '';
+    this.#stderr.write(`${this.format === 'json' ? formatJsonRecord(now, level, message, attrs) : text}\n`);
+    if (this.hub.size > 0 && this.hub.publish(goJson({ message: text })) > 0) this.#metrics.errorEventStreamed();
   }
 
   /** {@link log} at DEBUG. */

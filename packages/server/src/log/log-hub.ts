@@ -13,13 +13,27 @@ interface Subscriber {
   pending: number;
 }
 
+/**
+ * Where a hub also sends its lines in a multi-process server: the subscribers of the other processes. Set by the
+ * cluster worker; `wanted` is true while some other process has a subscriber.
+ */
+export interface RemoteSubscribers {
+  readonly wanted: boolean;
+  /** Sends one line (without `\n`) to the other processes' subscribers. Never throws. */
+  send(line: string): void;
+  /** Told whenever the number of this hub's own subscribers changes. */
+  localCount(count: number): void;
+}
+
 /** A set of streaming subscribers. */
 export class LogHub {
   readonly #subscribers = new Set<Subscriber>();
+  /** The other processes' subscribers (cluster mode), if any. */
+  remote: RemoteSubscribers | undefined;
 
-  /** Number of current subscribers. */
+  /** Number of current subscribers, counting the other processes' subscribers as one. */
   get size(): number {
-    return this.#subscribers.size;
+    return this.#subscribers.size + (this.remote?.wanted === true ? 1 : 0);
   }
 
   /**
@@ -29,11 +43,12 @@ export class LogHub {
   subscribe(res: HttpResponse): () => void {
     const sub: Subscriber = { res, pending: 0 };
     this.#subscribers.add(sub);
+    this.remote?.localCount(this.#subscribers.size);
     const onDrain = () => {
       sub.pending = 0;
     };
     const remove = () => {
-      this.#subscribers.delete(sub);
+      if (this.#subscribers.delete(sub)) this.remote?.localCount(this.#subscribers.size);
       res.off('drain', onDrain);
       res.off('close', remove);
     };
@@ -43,19 +58,33 @@ export class LogHub {
   }
 
   /**
-   * Writes `line` plus `\n` to every subscriber. Never throws.
-   * @returns how many subscribers it was written to.
+   * Writes `line` plus `\n` to every subscriber, and hands it to the other processes' subscribers. Never throws.
+   * @returns how many subscribers it was written to (the other processes' count as one).
    */
   publish(line: string): number {
+    let written = this.publishLocal(line);
+    if (this.remote?.wanted === true) {
+      this.remote.send(line);
+      written++;
+    }
+    return written;
+  }
+
+  /**
+   * Writes `line` plus `\n` to this process's subscribers only (a line another process published). Never throws.
+   * @returns how many subscribers it was written to.
+   */
+  publishLocal(line: string): number {
+    if (this.#subscribers.size === 0) return 0;
     let written = 0;
     const data = `${line}\n`;
     for (const sub of this.#subscribers) {
       if (sub.res.writableEnded || sub.res.destroyed) {
-        this.#subscribers.delete(sub);
+        this.#drop(sub);
         continue;
       }
       if (sub.pending >= MAX_PENDING_LINES) {
-        this.#subscribers.delete(sub);
+        this.#drop(sub);
         sub.res.end();
         continue;
       }
@@ -71,5 +100,10 @@ export class LogHub {
       if (!sub.res.writableEnded) sub.res.end();
     }
     this.#subscribers.clear();
+    this.remote?.localCount(0);
+  }
+
+  #drop(sub: Subscriber): void {
+    if (this.#subscribers.delete(sub)) this.remote?.localCount(this.#subscribers.size);
   }
 }

@@ -22,6 +22,7 @@ export class ServerMetrics {
   readonly #responseTime: Histogram;
   readonly #errorEvents: Counter;
   readonly #auditEvents: Counter;
+  #source: (() => Promise<string>) | undefined;
 
   /** @param startedAt - `performance.now()` at server start, for `kes_system_up_time`. */
   constructor(startedAt: number) {
@@ -29,19 +30,20 @@ export class ServerMetrics {
     this.#success = new Counter({ name: 'kes_http_request_success', help: 'Number of requests answered with a 2xx status.', labelNames: ['code'], registers });
     this.#error = new Counter({ name: 'kes_http_request_error', help: 'Number of requests answered with a 4xx status.', labelNames: ['code'], registers });
     this.#failure = new Counter({ name: 'kes_http_request_failure', help: 'Number of requests answered with a 5xx status.', labelNames: ['code'], registers });
-    this.#active = new Gauge({ name: 'kes_http_request_active', help: 'Number of requests being served right now.', registers });
+    this.#active = new Gauge({ name: 'kes_http_request_active', help: 'Number of requests being served right now.', registers, aggregator: 'sum' });
     this.#responseTime = new Histogram({ name: 'kes_http_response_time', help: 'Time until the response was written, in seconds.', buckets: RESPONSE_TIME_BUCKETS, registers });
     this.#errorEvents = new Counter({ name: 'kes_log_error_events', help: 'Number of error log events written to stream subscribers.', registers });
     this.#auditEvents = new Counter({ name: 'kes_log_audit_events', help: 'Number of audit log events written to stream subscribers.', registers });
-    const gauge = (name: string, help: string, read: () => number) =>
-      new Gauge({ name, help, registers, collect() { this.set(read()); } });
-    gauge('kes_system_up_time', 'Time since the server started, in seconds.', () => Math.floor((performance.now() - startedAt) / 10) / 100);
-    gauge('kes_system_num_cpu', 'Number of logical CPUs of the host.', () => systemStats().numCpu);
-    gauge('kes_system_num_cpu_used', 'Number of CPUs the server may use.', () => systemStats().numCpuUsed);
-    gauge('kes_system_num_threads', 'Number of OS threads of the server process.', () => systemStats().threads);
-    gauge('kes_system_mem_heap_used', 'Bytes of heap memory in use.', () => systemStats().heapUsed);
-    gauge('kes_system_mem_heap_objects', 'Number of heap objects (not observable in Node.js, always 0).', () => 0);
-    gauge('kes_system_mem_stack_used', 'Bytes of stack memory mapped for the process.', () => systemStats().stackUsed);
+    // aggregators: how a multi-process server combines the processes' values (counters and histograms are summed)
+    const gauge = (name: string, help: string, aggregator: 'sum' | 'max', read: () => number) =>
+      new Gauge({ name, help, registers, aggregator, collect() { this.set(read()); } });
+    gauge('kes_system_up_time', 'Time since the server started, in seconds.', 'max', () => Math.floor((performance.now() - startedAt) / 10) / 100);
+    gauge('kes_system_num_cpu', 'Number of logical CPUs of the host.', 'max', () => systemStats().numCpu);
+    gauge('kes_system_num_cpu_used', 'Number of CPUs the server may use.', 'max', () => systemStats().numCpuUsed);
+    gauge('kes_system_num_threads', 'Number of OS threads of the server process.', 'sum', () => systemStats().threads);
+    gauge('kes_system_mem_heap_used', 'Bytes of heap memory in use.', 'sum', () => systemStats().heapUsed);
+    gauge('kes_system_mem_heap_objects', 'Number of heap objects (not observable in Node.js, always 0).', 'sum', () => 0);
+    gauge('kes_system_mem_stack_used', 'Bytes of stack memory mapped for the process.', 'sum', () => systemStats().stackUsed);
   }
 
   /** A counted request started (after successful authentication). */
@@ -69,13 +71,22 @@ export class ServerMetrics {
     this.#auditEvents.inc();
   }
 
+  /** Makes {@link exposition} answer with `source` (a multi-process server's combined metrics). */
+  useExposition(source: () => Promise<string>): void {
+    this.#source = source;
+  }
+
   /**
-   * The text exposition. Families without samples (label vectors never used) are left out, as Go's client library
-   * does.
+   * The text exposition (of the whole server when it runs as several processes). Families without samples (label
+   * vectors never used) are left out, as Go's client library does.
    */
   async exposition(): Promise<string> {
-    const text = await this.registry.metrics();
-    const blocks = text.split(/(?=^# HELP )/m);
-    return blocks.filter((block) => block.split('\n').some((line) => line !== '' && !line.startsWith('#'))).join('');
+    return withoutEmptyFamilies(this.#source === undefined ? await this.registry.metrics() : await this.#source());
   }
+}
+
+/** `text` without the families that have no sample. Never throws. */
+export function withoutEmptyFamilies(text: string): string {
+  const blocks = text.split(/(?=^# HELP )/m);
+  return blocks.filter((block) => block.split('\n').some((line) => line !== '' && !line.startsWith('#'))).join('');
 }

@@ -83,6 +83,7 @@ export class RouteTable {
    * @returns the match, `'not-found'`, or `'bad-request'` for a malformed percent escape.
    */
   match(escapedPath: string): MatchResult {
+    if (!escapedPath.includes('%')) return this.#matchPlain(escapedPath);
     const decoded: string[] = [];
     for (const segment of escapedPath.split('/')) {
       const d = unescapePath(segment);
@@ -99,6 +100,18 @@ export class RouteTable {
       if (decoded.length < segments.length || !segments.every((s, i) => s === decoded[i])) continue;
       if (decoded.length === segments.length) return { route, path, authPath: `${path}/`, resource: '' };
       return { route, path, authPath: path, resource: decoded.slice(segments.length).join('/') };
+    }
+    return 'not-found';
+  }
+
+  /** {@link match} for a path without escapes (segments are then plain substrings): the same answers, without splitting. */
+  #matchPlain(path: string): MatchResult {
+    const exact = this.#exact.get(path);
+    if (exact !== undefined) return { route: exact, path, authPath: path, resource: '' };
+    for (const { route } of this.#prefix) {
+      const prefix = route.path; // ends with '/'
+      if (path.length === prefix.length - 1 && prefix.startsWith(path)) return { route, path, authPath: `${path}/`, resource: '' };
+      if (path.startsWith(prefix)) return { route, path, authPath: path, resource: path.slice(prefix.length) };
     }
     return 'not-found';
   }
