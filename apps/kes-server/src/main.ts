@@ -6,7 +6,6 @@
  * Exit codes: 1 when the server cannot start, 2 for a command-line mistake.
  */
 import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { launchServer } from '@kes/server/launch';
 
@@ -37,8 +36,9 @@ const code = await launchServer({
   // Development certificate, git-ignored (the app root's .certs/, from src/ and from dist/ alike).
   devCertDir: join(import.meta.dirname, '..', '.certs'),
   stop: stop.signal,
-  // one server process per CPU (node:cluster) unless --workers / KES_WORKERS say otherwise; see docs/operations.md
-  defaultWorkers: availableParallelism(),
+  // One server process unless --workers / KES_WORKERS ask for more (node:cluster, see docs/operations.md). Multi-process
+  // mode stays opt-in until reloads are acknowledged by every worker before "Configuration reloaded" is reported.
+  defaultWorkers: 1,
   onReload: (listener) => {
     process.on('SIGHUP', listener);
     return () => process.off('SIGHUP', listener);

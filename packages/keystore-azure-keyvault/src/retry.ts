@@ -136,11 +136,15 @@ export async function withRetries<T>(
   random: () => number = Math.random,
 ): Promise<T> {
   const used = { throttled: 0, server: 0, network: 0 };
+  let last: unknown;
   for (let retry = 0; ; retry++) {
     try {
       return await attempt(fn, budget, timing.attemptTimeoutMs);
     } catch (err) {
       if (budget.signal?.aborted) throw budget.signal.reason;
+      // A late timer can wake us just past the deadline: the service's last answer says more than "time is up".
+      if (err instanceof BudgetExhaustedError && last !== undefined) throw last;
+      last = err;
       const kind = classify(err);
       if (kind !== 'throttled' && kind !== 'server' && kind !== 'network') throw err;
       const limit = kind === 'throttled' ? timing.throttleRetries : kind === 'server' ? timing.serverRetries : timing.networkRetries;

@@ -131,7 +131,7 @@ function describeError(err: unknown, kind: FailureKind): string {
   const code = typeof e?.code === 'string' ? ` (${e.code})` : '';
   // The SDK's PARSE_ERROR message quotes the whole response body — for a secret read, the secret (key material).
   if (e?.code === 'PARSE_ERROR') return `the vault's answer could not be read as JSON (cut off or malformed)${code}`;
-  const message = typeof e?.message === 'string' && e.message !== '' ? e.message : String(err);
+  const message = typeof e?.message === 'string' && e.message !== '' ? e.message : safeString(err);
   if (kind === 'unauthorized') return `could not get a token for the vault: ${firstLine(message)}${code}`;
   if (kind === 'tls') return `TLS with the vault failed: ${message}${code} (set ca_file to the CA that issued the vault's certificate)`;
   return `${message}${code}`;
@@ -142,3 +142,12 @@ function firstLine(text: string): string {
   return line.length > 500 ? `${line.slice(0, 500)}…` : line;
 }
 
+
+/** `String(value)`, or a placeholder when the value cannot be turned into a string (a hostile `toString`). */
+function safeString(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return 'unknown error';
+  }
+}

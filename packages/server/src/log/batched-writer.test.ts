@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LineSink } from '../testing/harness.js';
-import { BatchedWriter } from './batched-writer.js';
+import { BatchedWriter, MAX_WRITE } from './batched-writer.js';
 
 class CountingSink extends LineSink {
   writes = 0;
@@ -27,5 +27,23 @@ describe('BatchedWriter', () => {
     w.write('d\n');
     w.flush();
     expect(sink.lines.at(-1)).toBe('d');
+  });
+});
+
+describe('BatchedWriter write size', () => {
+  it('splits a large batch into writes of whole lines of at most MAX_WRITE characters', async () => {
+    const chunks: string[] = [];
+    const w = new BatchedWriter({ write: (t: string) => (chunks.push(t), true) } as unknown as NodeJS.WritableStream);
+    w.write('first\n');
+    const lines = Array.from({ length: 100 }, (_, i) => `${'x'.repeat(90)}-${i}\n`);
+    for (const line of lines) w.write(line);
+    w.write(`${'y'.repeat(5000)}\n`);
+    w.flush();
+    expect(chunks[0]).toBe('first\n');
+    expect(chunks.join('')).toBe(['first\n', ...lines, `${'y'.repeat(5000)}\n`].join(''));
+    for (const chunk of chunks.slice(1)) {
+      expect(chunk.endsWith('\n')).toBe(true);
+      if (chunk.length > MAX_WRITE) expect(chunk.split('\n')).toHaveLength(2); // one overlong line alone
+    }
   });
 });

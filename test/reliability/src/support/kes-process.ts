@@ -73,7 +73,8 @@ export class KesProcess {
     const proc = spawn(
       process.execPath,
       ['--expose-gc', '--import', TSX, '--import', PROBE, '--conditions=@kes/source', MAIN, '--config', configFile, '--addr', opts.addr ?? '127.0.0.1:0'],
-      { cwd: opts.cwd ?? WORKSPACE_ROOT, env: { ...env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
+      // One server process unless a scenario asks for the cluster (`KES_WORKERS`): the probe measures the process it is in.
+      { cwd: opts.cwd ?? WORKSPACE_ROOT, env: { ...env, KES_WORKERS: '1', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
     );
     const kes = new KesProcess(proc);
     kes.port = await new Promise<number>((resolve, reject) => {

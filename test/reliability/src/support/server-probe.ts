@@ -11,6 +11,7 @@
  * The channel is unref'ed: it never keeps the server alive.
  */
 import { createHook } from 'node:async_hooks';
+import cluster from 'node:cluster';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 /** A request from the test process. */
@@ -82,7 +83,8 @@ function isProbeRequest(msg: unknown): msg is ProbeRequest {
   return typeof msg === 'object' && msg !== null && (msg as { type?: unknown }).type === 'kes-probe';
 }
 
-if (process.send !== undefined) {
+// Only in the process the test started: a cluster worker's channel belongs to its primary (and must stay ref'ed).
+if (process.send !== undefined && !cluster.isWorker) {
   process.on('message', (msg: unknown) => {
     if (!isProbeRequest(msg)) return;
     const gc = (globalThis as { gc?: () => void }).gc;
