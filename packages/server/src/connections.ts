@@ -14,6 +14,7 @@ import type { Http2SecureServer, Http2Stream, ServerHttp2Session } from 'node:ht
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { HttpRequest, HttpResponse } from './http/types.js';
+import { expiry, pickVictim, type Phase } from './limits/connection-policy.js';
 import { DEFAULT_LIMITS, type ServerLimits } from './limits/server-limits.js';
 
 /** Why the server closed a connection on its own. */
@@ -21,8 +22,6 @@ export type DropReason = 'handshake-timeout' | 'header-timeout' | 'idle-timeout'
 
 /** Called for every connection the server closes on its own (for logs and metrics). Must not throw. */
 export type DropListener = (reason: DropReason, ip: string | undefined) => void;
-
-type Phase = 'handshake' | 'fresh' | 'busy' | 'idle' | 'closing';
 
 /** @internal The tracker's record of one connection. */
 export interface Conn {
@@ -38,9 +37,6 @@ export interface Conn {
   bytesAtIdle: number;
   headAt: number;
 }
-
-/** Share of its handshake or request-head budget after which a connecting client counts as slow (for eviction). */
-const SLOW_SHARE = 0.2;
 
 /** The connection of a response or stream, set when its request starts (avoids a closure per request). */
 const CONN = Symbol('kes.connection');
@@ -141,7 +137,7 @@ export class ConnectionTracker {
       return;
     }
     if (this.#conns.size >= this.#limits.maxConnections) {
-      const victim = this.#victim();
+      const victim = pickVictim(this.#conns.values(), this.#limits, performance.now());
       if (victim === undefined) {
         this.#onDrop('rejected', raw.remoteAddress);
         raw.destroy();
@@ -219,37 +215,6 @@ export class ConnectionTracker {
     conn.since = performance.now();
   }
 
-  /**
-   * The connection to close for a newcomer at the cap, among those without a request in flight: first a slow one
-   * (past {@link SLOW_SHARE} of its handshake or request-head budget; the one nearest its deadline), then the
-   * longest idle keep-alive connection (its client reconnects when it needs to), then the oldest one still connecting.
-   */
-  #victim(): Conn | undefined {
-    const now = performance.now();
-    const { handshakeTimeoutMs, headerTimeoutMs } = this.#limits;
-    let victim: Conn | undefined;
-    let bestTier = Infinity;
-    let bestScore = -Infinity;
-    for (const conn of this.#conns.values()) {
-      let tier: number;
-      let score: number;
-      if (conn.phase === 'idle' && conn.headAt === 0) {
-        tier = 1;
-        score = now - conn.since;
-      } else if (conn.phase === 'handshake' || conn.phase === 'fresh' || conn.phase === 'idle') {
-        const budget = conn.phase === 'handshake' ? handshakeTimeoutMs : headerTimeoutMs;
-        score = (now - (conn.phase === 'idle' ? conn.headAt : conn.since)) / budget;
-        tier = score >= SLOW_SHARE ? 0 : 2;
-      } else continue;
-      if (tier < bestTier || (tier === bestTier && score > bestScore)) {
-        victim = conn;
-        bestTier = tier;
-        bestScore = score;
-      }
-    }
-    return victim;
-  }
-
   #startSweep(): void {
     if (this.#sweeper !== undefined) clearInterval(this.#sweeper);
     if (this.#closing) return;
@@ -261,16 +226,11 @@ export class ConnectionTracker {
 
   #sweep(): void {
     const now = performance.now();
-    const { handshakeTimeoutMs, headerTimeoutMs, idleTimeoutMs } = this.#limits;
     for (const conn of this.#conns.values()) {
-      const age = now - conn.since;
-      if (conn.phase === 'handshake' && age > handshakeTimeoutMs) this.#drop(conn, 'handshake-timeout');
-      else if (conn.phase === 'fresh' && age > headerTimeoutMs) this.#drop(conn, 'header-timeout');
-      else if (conn.phase === 'idle') {
-        if (conn.session === undefined && conn.headAt === 0 && (conn.tls?.bytesRead ?? 0) > conn.bytesAtIdle) conn.headAt = now;
-        if (conn.headAt !== 0 && now - conn.headAt > headerTimeoutMs) this.#drop(conn, 'header-timeout');
-        else if (age > idleTimeoutMs) this.#drop(conn, 'idle-timeout');
-      }
+      // HTTP/1.1 keep-alive: bytes of a next request arrived — its head is due within the header timeout
+      if (conn.phase === 'idle' && conn.session === undefined && conn.headAt === 0 && (conn.tls?.bytesRead ?? 0) > conn.bytesAtIdle) conn.headAt = now;
+      const missed = expiry(conn, this.#limits, now);
+      if (missed !== undefined) this.#drop(conn, missed);
     }
   }
 

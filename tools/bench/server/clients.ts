@@ -46,7 +46,7 @@ export function openH1(target: Target): Promise<Conn> {
       ALPNProtocols: ['http/1.1'],
     });
     socket.setNoDelay(true);
-    let buf = Buffer.alloc(0);
+    let buf: Buffer = Buffer.alloc(0);
     let waiting: { resolve: (s: number) => void; reject: (e: Error) => void } | undefined;
     const cache = new WeakMap<Req, Buffer>();
     const parse = () => {

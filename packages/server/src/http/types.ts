@@ -53,12 +53,15 @@ export function closeHeaders(req: HttpRequest): Record<string, string> {
  * Makes sure a client stops sending a body the server will not read: for HTTP/2 the stream is closed with
  * `NO_ERROR` once the answer is out (RFC 9113 §8.1); HTTP/1.1 relies on {@link closeHeaders}. Never throws.
  * (The stream's own `finish` — the compat response emits `finish` only once the stream has closed, which a client
- * still sending never lets happen.)
+ * still sending never lets happen. And the unread data is then discarded: Node destroys a closed stream only once its
+ * readable side ended, which a paused stream with buffered data never does — its session, and the connection, would
+ * stay open after the client left.)
  */
 export function stopReceiving(req: HttpRequest, _res: HttpResponse): void {
   if (!isHttp2(req)) return;
   const stream = req.stream;
   stream.once('finish', () => {
     if (!stream.destroyed && !stream.closed) stream.close(h2constants.NGHTTP2_NO_ERROR);
+    req.resume(); // the compat request, which pauses the stream while its own buffer is full
   });
 }

@@ -82,6 +82,22 @@ async function streamH2(url: string, ca: string, client: CertPair, path: string,
   return { status, written, reset };
 }
 
+/** One request with a 40 KiB header over a new HTTP/2 session: the status, or `rst<code>` without an answer. */
+async function h2BigHeader(url: string, ca: string, client: CertPair): Promise<string> {
+  const session = connect(url, { ca, cert: client.certPem, key: client.keyPem });
+  session.on('error', () => undefined);
+  const status = await new Promise<string>((resolve) => {
+    const s = session.request({ ':path': '/v1/status', 'x-huge': 'a'.repeat(40 * 1024) });
+    let st = 0;
+    s.on('response', (h) => (st = Number(h[':status'])));
+    s.on('data', () => undefined);
+    s.on('error', () => undefined);
+    s.on('close', () => resolve(st ? String(st) : `rst${s.rstCode}`));
+  });
+  session.destroy();
+  return status;
+}
+
 /** One round of every oversize case (`parallel` copies of each at once). */
 export async function oversizeRound(port: number, url: string, ca: string, client: CertPair, key: string, parallel: number): Promise<OversizeFigures> {
   const outcomes: KindCounts = {};
@@ -113,17 +129,9 @@ export async function oversizeRound(port: number, url: string, ca: string, clien
       })(),
       (async () => {
         requests++;
-        const session = connect(url, { ca, cert: client.certPem, key: client.keyPem });
-        session.on('error', () => undefined);
-        const status = await new Promise<string>((resolve) => {
-          const s = session.request({ ':path': '/v1/status', 'x-huge': 'a'.repeat(40 * 1024) });
-          let st = 0;
-          s.on('response', (h) => (st = Number(h[':status'])));
-          s.on('data', () => undefined);
-          s.on('error', () => undefined);
-          s.on('close', () => resolve(st ? String(st) : `rst${s.rstCode}`));
-        });
-        session.destroy();
+        // A session the machine was too slow to set up (no answer at all) is tried again once: the case is about the head.
+        let status = await h2BigHeader(url, ca, client);
+        if (status.startsWith('rst')) status = `${await h2BigHeader(url, ca, client)}`;
         countKind(outcomes, `h2 40 KiB header → ${status}`);
       })(),
     );

@@ -4,7 +4,7 @@
  * figures (RSS and descriptors from /proc, heap, event-loop delay and active resources from the probe) and signals.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -120,6 +120,34 @@ export class KesProcess {
   /** Open descriptors of the process. */
   fds(): number {
     return readdirSync(`/proc/${this.pid}/fd`).length;
+  }
+
+  /**
+   * TCP connections of the process in CLOSE-WAIT: the client closed, the server has not — a connection the server
+   * forgot (from /proc: the process's socket inodes matched against /proc/net/tcp{,6} state 08). 0 when it is gone.
+   */
+  closeWaitSockets(): number {
+    try {
+      const inodes = new Set<string>();
+      for (const fd of readdirSync(`/proc/${this.pid}/fd`)) {
+        try {
+          const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${this.pid}/fd/${fd}`));
+          if (m) inodes.add(m[1]!);
+        } catch {
+          // closed meanwhile
+        }
+      }
+      let count = 0;
+      for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+        for (const line of readFileSync(table, 'latin1').split('\n').slice(1)) {
+          const cols = line.trim().split(/\s+/);
+          if (cols[3] === '08' && inodes.has(cols[9] ?? '')) count++;
+        }
+      }
+      return count;
+    } catch {
+      return 0;
+    }
   }
 
   /** CPU time (user + system) of the process so far, in ms (from /proc, 10 ms resolution); 0 when it is gone. */

@@ -37,18 +37,25 @@ export function watchPeaks(kes: KesProcess, everyMs = 200): { stop(): Peaks } {
 }
 
 /**
- * Polls `kes` (with a GC) until its descriptors are at most `baseline.fds + fdSlack`, or `timeoutMs` passes.
+ * Polls `kes` (with a GC) until its descriptors are at most `baseline.fds + fdSlack` and no connection of it is left in
+ * CLOSE-WAIT (closed by its client, not by the server), or `timeoutMs` passes.
  * @returns the last figures (the caller asserts on them).
  */
-export async function settle(kes: KesProcess, baseline: ProcessFigures, opts: { fdSlack?: number; timeoutMs?: number } = {}): Promise<ProcessFigures & { settleMs: number }> {
+export async function settle(
+  kes: KesProcess,
+  baseline: ProcessFigures,
+  opts: { fdSlack?: number; timeoutMs?: number } = {},
+): Promise<ProcessFigures & { settleMs: number; closeWait: number }> {
   const t0 = performance.now();
   const deadline = t0 + (opts.timeoutMs ?? 15_000);
   let now = await kes.figures({ gc: true });
-  while (now.fds > baseline.fds + (opts.fdSlack ?? 4) && performance.now() < deadline) {
+  let closeWait = kes.closeWaitSockets();
+  while ((now.fds > baseline.fds + (opts.fdSlack ?? 4) || closeWait > 0) && performance.now() < deadline) {
     await new Promise((r) => setTimeout(r, 250));
     now = await kes.figures({ gc: true });
+    closeWait = kes.closeWaitSockets();
   }
-  return { ...now, settleMs: Math.round(performance.now() - t0) };
+  return { ...now, settleMs: Math.round(performance.now() - t0), closeWait };
 }
 
 /** Bytes as MiB with one decimal. */
