@@ -6,19 +6,11 @@
  * `client_paths` differ in one deliberate point: for an empty argument the Go SDK sends the bare path (e.g.
  * `/v1/key/list`, which Go's mux redirects), this client sends it with the trailing slash; that is checked as such.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { errorCodeFor, type KesClientErrorCode } from '../../packages/client/src/index.js';
 import { decodeAuditEvent, decodeErrorEvent } from '../../packages/client/src/log-stream.js';
 import { route } from '../../packages/client/src/wire.js';
-
-/** Outcome of {@link checkClient}. */
-export interface ClientCheckResult {
-  passed: number;
-  failed: number;
-  failures: string[];
-}
+import { runIfMain } from './report.js';
+import { expectSame, Tally, type CheckResult } from './tally.js';
 
 /** The client code each Go SDK error name maps to. */
 const CODES: Record<string, KesClientErrorCode> = {
@@ -49,57 +41,36 @@ const PATHS: Record<string, () => string> = {
 };
 
 /** Runs every client-area vector; never throws (a throwing check counts as a failure). */
-export function checkClient(vectors: any): ClientCheckResult {
-  const result: ClientCheckResult = { passed: 0, failed: 0, failures: [] };
-  const check = (label: string, fn: () => string | undefined): void => {
-    let problem: string | undefined;
-    try {
-      problem = fn();
-    } catch (err) {
-      problem = `threw ${String(err)}`;
-    }
-    if (problem === undefined) result.passed++;
-    else {
-      result.failed++;
-      result.failures.push(`${label}: ${problem}`);
-    }
-  };
-  const expectEqual = (what: string, got: unknown, want: unknown): string | undefined =>
-    JSON.stringify(got) === JSON.stringify(want) ? undefined : `${what}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`;
+export function checkClient(vectors: any): CheckResult {
+  const result = new Tally();
 
   for (const v of vectors.sdk_errors.vectors) {
-    check(`sdk_errors ${v.name}`, () => expectEqual('code', errorCodeFor(v.status, v.message), CODES[v.name] ?? 'unknown name'));
+    result.check(`sdk_errors ${v.name}`, () => expectSame('code', errorCodeFor(v.status, v.message), CODES[v.name] ?? 'unknown name'));
   }
   for (const v of vectors.sdk_errors.legacy_aliases_accepted_by_client) {
-    check(`sdk_errors legacy ${v.message}`, () => expectEqual('code', errorCodeFor(v.status, v.message), CODES[v.maps_to]));
+    result.check(`sdk_errors legacy ${v.message}`, () => expectSame('code', errorCodeFor(v.status, v.message), CODES[v.maps_to]));
   }
   for (const v of vectors.client_paths.vectors) {
-    check(`client_paths ${v.call}`, () => {
+    result.check(`client_paths ${v.call}`, () => {
       const build = PATHS[v.call];
       if (build === undefined) return 'no mapping for this call';
       const want = v.path === '/v1/key/list' || v.path === '/v1/identity/list' ? `${v.path}/` : v.path;
-      return expectEqual('path', build(), want);
+      return expectSame('path', build(), want);
     });
   }
   const logs = vectors.log_stream_examples;
   logs.audit_lines.forEach((line: string, i: number) => {
-    check(`log_stream_examples audit ${i}`, () => {
+    result.check(`log_stream_examples audit ${i}`, () => {
       const event = decodeAuditEvent(JSON.parse(line), { what: 'audit' });
-      return expectEqual('time', event.time, logs.audit_expected_timestamps[i]);
+      return expectSame('time', event.time, logs.audit_expected_timestamps[i]);
     });
   });
   logs.error_lines.forEach((line: string, i: number) => {
-    check(`log_stream_examples error ${i}`, () =>
-      expectEqual('message', decodeErrorEvent(JSON.parse(line), { what: 'error' }).message, JSON.parse(line).message),
+    result.check(`log_stream_examples error ${i}`, () =>
+      expectSame('message', decodeErrorEvent(JSON.parse(line), { what: 'error' }).message, JSON.parse(line).message),
     );
   });
   return result;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const file = process.argv[2] ?? join(import.meta.dirname, '../../../shared/conformance/kes-vectors.json');
-  const r = checkClient(JSON.parse(readFileSync(file, 'utf8')));
-  console.log(`client     ${r.passed} passed, ${r.failed} failed`);
-  for (const f of r.failures) console.log(`  - ${f}`);
-  process.exit(r.failed > 0 ? 1 : 0);
-}
+await runIfMain(import.meta.url, 'client', checkClient);

@@ -5,9 +5,6 @@
  * Run by hand only (the project's own tests never read ../shared):
  *   npx tsx tools/conformance/crypto.ts [path/to/kes-vectors.json]
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import {
   SecretKey,
   ZERO_TIMESTAMP,
@@ -28,13 +25,8 @@ import {
   type KeyType,
   type StoredKey,
 } from '../../packages/core/src/index.js';
-
-/** Result of {@link checkCrypto}. */
-export interface CryptoCheckResult {
-  passed: number;
-  failed: number;
-  failures: string[];
-}
+import { runIfMain } from './report.js';
+import { Tally, type CheckResult } from './tally.js';
 
 const b64 = (text: string | null | undefined): Uint8Array => decodeBase64(text ?? '');
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
@@ -160,30 +152,17 @@ function checkEncodedKey(v: any): string | undefined {
 }
 
 /** Runs every crypto-area vector; never throws (a throwing check counts as a failure). */
-export function checkCrypto(vectors: any): CryptoCheckResult {
-  const result: CryptoCheckResult = { passed: 0, failed: 0, failures: [] };
-  const check = (label: string, fn: () => string | undefined): void => {
-    let problem: string | undefined;
-    try {
-      problem = fn();
-    } catch (err) {
-      problem = `threw ${isKesError(err) ? `${err.code}: ${err.message}` : String(err)}`;
-    }
-    if (problem === undefined) result.passed++;
-    else {
-      result.failed++;
-      result.failures.push(`${label}: ${problem}`);
-    }
-  };
-  for (const v of vectors.decrypt?.vectors ?? []) check(`decrypt ${v.name}`, () => checkDecryptVector(v));
+export function checkCrypto(vectors: any): CheckResult {
+  const result = new Tally();
+  for (const v of vectors.decrypt?.vectors ?? []) result.check(`decrypt ${v.name}`, () => checkDecryptVector(v));
   const each = (section: string, fn: (v: any) => string | undefined): void =>
-    (vectors[section]?.vectors ?? []).forEach((v: any, i: number) => check(`${section}[${i}]`, () => fn(v)));
+    (vectors[section]?.vectors ?? []).forEach((v: any, i: number) => result.check(`${section}[${i}]`, () => fn(v)));
   each('encrypt_roundtrip', checkRoundTrip);
   each('stored_key_parse', checkParsedKey);
   each('stored_key_encode', checkEncodedKey);
   const hmac = vectors.hmac;
   (hmac?.vectors ?? []).forEach((v: any, i: number) =>
-    check(`hmac[${i}]`, () => {
+    result.check(`hmac[${i}]`, () => {
       const k = decodeStoredKey(new TextEncoder().encode(hmac.stored_key));
       if (encodeBase64(k.hmacKey!) !== hmac.hmac_key_b64) return 'hmac key differs';
       const mac = encodeBase64(hmacWithKey(k, b64(v.message_b64)));
@@ -192,20 +171,20 @@ export function checkCrypto(vectors: any): CryptoCheckResult {
   );
   const hc = vectors.hchacha20_reference;
   if (hc) {
-    check('hchacha20_reference', () => {
+    result.check('hchacha20_reference', () => {
       const out = hex(hchacha20(Buffer.from(hc.key_hex, 'hex'), Buffer.from(hc.nonce16_hex, 'hex')));
       return out === hc.subkey_hex ? undefined : `got ${out}`;
     });
   }
   const kid = vectors.key_id_legacy;
   if (kid) {
-    check('key_id_legacy', () => {
+    result.check('key_id_legacy', () => {
       const id = legacyKeyId(b64(kid.key_b64));
       return id === kid.key_id ? undefined : `got ${id}`;
     });
   }
   (vectors.key_algorithm_names?.vectors ?? []).forEach((v: any) =>
-    check(`key_algorithm_names '${v.text}'`, () => {
+    result.check(`key_algorithm_names '${v.text}'`, () => {
       const got = parseKeyType(v.text) ?? null;
       return got === (v.should_fail ? null : v.result) ? undefined : `got ${got}`;
     }),
@@ -213,10 +192,4 @@ export function checkCrypto(vectors: any): CryptoCheckResult {
   return result;
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const file = process.argv[2] ?? join(import.meta.dirname, '../../../shared/conformance/kes-vectors.json');
-  const result = checkCrypto(JSON.parse(readFileSync(file, 'utf8')));
-  console.log(`crypto ${result.passed} passed, ${result.failed} failed`);
-  for (const failure of result.failures) console.log(`  - ${failure}`);
-  process.exit(result.failed > 0 ? 1 : 0);
-}
+await runIfMain(import.meta.url, 'crypto', checkCrypto);

@@ -7,9 +7,6 @@
  * vectors. The counts of skipped items are reported.
  */
 import { createPrivateKey } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import {
   ApiKey,
   Policy,
@@ -18,47 +15,29 @@ import {
   isValidName,
   isValidPattern,
 } from '../../packages/core/src/index.js';
+import { runIfMain } from './report.js';
+import { expectSame, Tally, type CheckResult } from './tally.js';
 
-/** Result of {@link checkIdentity}; `skipped` counts legacy-semantics checks that were deliberately not run. */
-export interface IdentityCheckResult {
-  passed: number;
-  failed: number;
-  failures: string[];
-  skipped: number;
-}
-
-/** Runs every applicable identity-area vector; never throws (a throwing check counts as a failure). */
-export function checkIdentity(vectors: any): IdentityCheckResult {
-  const result: IdentityCheckResult = { passed: 0, failed: 0, failures: [], skipped: 0 };
-  const check = (label: string, fn: () => string | undefined): void => {
-    let problem: string | undefined;
-    try {
-      problem = fn();
-    } catch (err) {
-      problem = `threw ${isKesError(err) ? `${err.code}: ${err.message}` : String(err)}`;
-    }
-    if (problem === undefined) result.passed++;
-    else {
-      result.failed++;
-      result.failures.push(`${label}: ${problem}`);
-    }
-  };
-  const expectEqual = (what: string, got: unknown, want: unknown) =>
-    got === want ? undefined : `${what}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`;
+/**
+ * Runs every applicable identity-area vector; never throws (a throwing check counts as a failure). `skipped` counts
+ * the legacy-semantics checks that were deliberately not run.
+ */
+export function checkIdentity(vectors: any): CheckResult {
+  const result = new Tally();
 
   for (const v of vectors.api_key.identity_vectors) {
-    check(`api_key identity ${v.api_key}`, () => {
+    result.check(`api_key identity ${v.api_key}`, () => {
       const key = ApiKey.parse(v.api_key);
       return (
-        expectEqual('identity', key.identity, v.identity) ??
-        expectEqual('public key', Buffer.from(key.publicKey).toString('hex'), v.ed25519_public_key_hex) ??
-        expectEqual('toString', key.toString(), v.api_key)
+        expectSame('identity', key.identity, v.identity) ??
+        expectSame('public key', Buffer.from(key.publicKey).toString('hex'), v.ed25519_public_key_hex) ??
+        expectSame('toString', key.toString(), v.api_key)
       );
     });
   }
   for (const v of vectors.api_key.parse_vectors) {
-    check(`api_key parse ${JSON.stringify(v.input)}`, () => {
-      if (!v.should_fail) return expectEqual('round trip', ApiKey.parse(v.input).toString(), v.input);
+    result.check(`api_key parse ${JSON.stringify(v.input)}`, () => {
+      if (!v.should_fail) return expectSame('round trip', ApiKey.parse(v.input).toString(), v.input);
       try {
         ApiKey.parse(v.input);
       } catch (err) {
@@ -70,15 +49,15 @@ export function checkIdentity(vectors: any): IdentityCheckResult {
 
   const certs = vectors.certificate_identity;
   for (const v of certs.vectors) {
-    check(`certificate_identity ${v.name}`, () => expectEqual('identity', identityOfCertificate(pemToDer(v.certificate_pem)), v.identity));
+    result.check(`certificate_identity ${v.name}`, () => expectSame('identity', identityOfCertificate(pemToDer(v.certificate_pem)), v.identity));
   }
-  check('certificate_identity root.key ↔ API key ↔ root.cert', () => {
+  result.check('certificate_identity root.key ↔ API key ↔ root.cert', () => {
     const pkcs8 = createPrivateKey(certs.root_private_key_pem).export({ format: 'der', type: 'pkcs8' });
     const text = `kes:v1:${Buffer.concat([Buffer.of(0), pkcs8.subarray(pkcs8.length - 32)]).toString('base64')}`;
     const rootCert = certs.vectors.find((c: { name: string }) => c.name === 'root.cert');
     return (
-      expectEqual('api key', text, /kes:v1:\S+/.exec(certs.root_private_key_note)?.[0]) ??
-      expectEqual('identity', ApiKey.parse(text).identity, rootCert.identity)
+      expectSame('api key', text, /kes:v1:\S+/.exec(certs.root_private_key_note)?.[0]) ??
+      expectSame('identity', ApiKey.parse(text).identity, rootCert.identity)
     );
   });
 
@@ -88,7 +67,7 @@ export function checkIdentity(vectors: any): IdentityCheckResult {
   ] as const) {
     for (const v of vectors[section].vectors) {
       const input: string = typeof v.input === 'string' ? v.input : v.input.repeat.repeat(v.input.count);
-      check(`${section} ${JSON.stringify(input)}`, () => expectEqual('valid', validate(input), v.valid));
+      result.check(`${section} ${JSON.stringify(input)}`, () => expectSame('valid', validate(input), v.valid));
     }
   }
 
@@ -100,7 +79,7 @@ export function checkIdentity(vectors: any): IdentityCheckResult {
     result.skipped += Object.keys(v.legacy_path_match_results ?? {}).length;
     const policy = new Policy({ allow: v.allow, deny: v.deny });
     for (const r of v.requests) {
-      check(`policy_match ${v.name} ${r.path}`, () => expectEqual('allowed', policy.verify(r.path), r.allowed));
+      result.check(`policy_match ${v.name} ${r.path}`, () => expectSame('allowed', policy.verify(r.path), r.allowed));
     }
   }
   return result;
@@ -110,10 +89,4 @@ function pemToDer(pem: string): Uint8Array {
   return Buffer.from(pem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, ''), 'base64');
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const file = process.argv[2] ?? join(import.meta.dirname, '../../../shared/conformance/kes-vectors.json');
-  const result = checkIdentity(JSON.parse(readFileSync(file, 'utf8')));
-  for (const failure of result.failures) console.log(`  - ${failure}`);
-  console.log(`identity: ${result.passed} passed, ${result.failed} failed (${result.skipped} legacy-semantics checks skipped)`);
-  process.exit(result.failed > 0 ? 1 : 0);
-}
+await runIfMain(import.meta.url, 'identity', checkIdentity);

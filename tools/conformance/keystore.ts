@@ -4,23 +4,14 @@
  * Run by hand only (the project's own tests never read ../shared):
  *   npx tsx --conditions=@kes/source tools/conformance/keystore.ts [path/to/kes-vectors.json]
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { listPage } from '../../packages/core/src/index.js';
 import { assertFsKeyName, isValidFsKeyName } from '../../packages/keystore-fs/src/fs-names.js';
-
-/** Result of {@link checkKeystore}. */
-export interface KeystoreCheckResult {
-  passed: number;
-  failed: number;
-  failures: string[];
-}
+import { runIfMain } from './report.js';
+import { expectSame, Tally, type CheckResult } from './tally.js';
 
 function checkListVector(v: any): string | undefined {
   const got = listPage(v.names as string[], v.prefix as string, v.n as number);
-  const want = { names: v.list as string[], continueAt: v.continue_at as string };
-  return JSON.stringify(got) === JSON.stringify(want) ? undefined : `got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`;
+  return expectSame('page', got, { names: v.list as string[], continueAt: v.continue_at as string });
 }
 
 function checkFsNameVector(v: any): string | undefined {
@@ -43,39 +34,18 @@ function checkFsNameVector(v: any): string | undefined {
  * and `assertFsKeyName`, which must throw `INVALID_KEY_CONFIG` with KES's text).
  * @returns counts and one line per failed vector. Never throws for well-formed vector files.
  */
-export function checkKeystore(vectors: any): KeystoreCheckResult {
-  const result: KeystoreCheckResult = { passed: 0, failed: 0, failures: [] };
+export function checkKeystore(vectors: any): CheckResult {
+  const result = new Tally();
   const sections: Array<[string, (v: any) => string | undefined]> = [
     ['keystore_list', checkListVector],
     ['fs_keystore_name', checkFsNameVector],
   ];
   for (const [section, check] of sections) {
     const list: any[] = vectors?.[section]?.vectors ?? [];
-    if (list.length === 0) {
-      result.failed++;
-      result.failures.push(`${section}: no vectors found`);
-    }
-    list.forEach((v, i) => {
-      let problem: string | undefined;
-      try {
-        problem = check(v);
-      } catch (err) {
-        problem = `threw ${String(err)}`;
-      }
-      if (problem === undefined) result.passed++;
-      else {
-        result.failed++;
-        result.failures.push(`${section}[${i}] ${JSON.stringify(v)}: ${problem}`);
-      }
-    });
+    if (list.length === 0) result.record(section, 'no vectors found');
+    list.forEach((v, i) => result.check(`${section}[${i}] ${JSON.stringify(v)}`, () => check(v)));
   }
   return result;
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const file = process.argv[2] ?? join(import.meta.dirname, '../../../shared/conformance/kes-vectors.json');
-  const result = checkKeystore(JSON.parse(readFileSync(file, 'utf8')));
-  for (const failure of result.failures) console.log(`FAIL ${failure}`);
-  console.log(`keystore: ${result.passed} passed, ${result.failed} failed`);
-  process.exit(result.failed > 0 ? 1 : 0);
-}
+await runIfMain(import.meta.url, 'keystore', checkKeystore);

@@ -8,23 +8,13 @@
  * the server sends the legacy texts `key does already exist` / `prohibited by policy` that every SDK maps.
  */
 import { get } from 'node:https';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { TestClient, TestResponse } from '../../packages/server/src/testing/client.js';
 import { apiKeyCert } from '../../packages/server/src/testing/certs.js';
 import { createFixtures, startTestServer } from '../../packages/server/src/testing/harness.js';
-
-/** Outcome of {@link checkServer}. */
-export interface ServerCheckResult {
-  passed: number;
-  failed: number;
-  failures: string[];
-}
+import { runIfMain } from './report.js';
+import { expectSame, Tally, type CheckResult } from './tally.js';
 
 const b64 = (b: Uint8Array | string) => Buffer.from(b).toString('base64');
-const same = (what: string, got: unknown, want: unknown): string | undefined =>
-  JSON.stringify(got) === JSON.stringify(want) ? undefined : `${what}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`;
 
 /** Legacy texts this project sends instead of HEAD's (spec §12); every SDK generation maps them. */
 const LEGACY: Record<string, string> = { ErrKeyExists: 'key does already exist', ErrNotAllowed: 'prohibited by policy' };
@@ -49,21 +39,8 @@ function firstLine(url: string, path: string, ca: string, cert: { certPem: strin
 }
 
 /** Runs every server-area vector against a fresh server; resolves with the tally, never rejects. */
-export async function checkServer(vectors: any): Promise<ServerCheckResult> {
-  const result: ServerCheckResult = { passed: 0, failed: 0, failures: [] };
-  const check = async (label: string, fn: () => Promise<string | undefined>): Promise<void> => {
-    let problem: string | undefined;
-    try {
-      problem = await fn();
-    } catch (err) {
-      problem = `threw ${String(err)}`;
-    }
-    if (problem === undefined) result.passed++;
-    else {
-      result.failed++;
-      result.failures.push(`${label}: ${problem}`);
-    }
-  };
+export async function checkServer(vectors: any): Promise<CheckResult> {
+  const result = new Tally();
   const fx = await createFixtures();
   const stranger = await apiKeyCert();
   const srv = await startTestServer(fx);
@@ -75,41 +52,41 @@ export async function checkServer(vectors: any): Promise<ServerCheckResult> {
     // routes
     const apis = (await c.request('/v1/api')).json<Array<Record<string, unknown>>>();
     for (const v of vectors.routes.vectors) {
-      await check(`routes ${v.path}`, async () => {
+      await result.checkAsync(`routes ${v.path}`, async () => {
         const entry = apis.find((a) => a.path === v.path);
-        return same('entry', entry, { method: v.method, path: v.path, max_body: v.max_body_bytes, timeout: v.timeout_seconds });
+        return expectSame('entry', entry, { method: v.method, path: v.path, max_body: v.max_body_bytes, timeout: v.timeout_seconds });
       });
     }
 
     // wire_format_examples
     const w = vectors.wire_format_examples;
-    await check('wire error_response', async () => {
+    await result.checkAsync('wire error_response', async () => {
       const res = await h1.request('/v1/key/describe/does-not-exist');
-      return same('response', { ...wire(res), ct: res.headers['content-type'], cl: res.headers['content-length'] }, { status: w.error_response.status, body: w.error_response.body, ct: w.error_response.headers['Content-Type'], cl: w.error_response.headers['Content-Length'] });
+      return expectSame('response', { ...wire(res), ct: res.headers['content-type'], cl: res.headers['content-length'] }, { status: w.error_response.status, body: w.error_response.body, ct: w.error_response.headers['Content-Type'], cl: w.error_response.headers['Content-Length'] });
     });
-    await check('wire empty_success', async () => {
+    await result.checkAsync('wire empty_success', async () => {
       const res = await h1.request('/v1/key/create/wire-empty', { method: 'POST' });
-      return same('response', { ...wire(res), cl: res.headers['content-length'] }, { status: 200, body: w.empty_success.body, cl: w.empty_success.headers['Content-Length'] });
+      return expectSame('response', { ...wire(res), cl: res.headers['content-length'] }, { status: 200, body: w.empty_success.body, cl: w.empty_success.headers['Content-Length'] });
     });
-    await check('wire json_success_example', async () => {
+    await result.checkAsync('wire json_success_example', async () => {
       const res = await h1.request('/v1/key/encrypt/wire-empty', { method: 'POST', body: '{"plaintext":""}' });
       if (res.headers['content-type'] !== w.json_success_example.headers['Content-Type']) return `content-type ${res.headers['content-type']}`;
       return /^\{"ciphertext":"[A-Za-z0-9+/]+={0,2}"\}\n$/.test(res.text) ? undefined : `body ${JSON.stringify(res.text)}`;
     });
-    await check('wire method_not_allowed', async () => {
+    await result.checkAsync('wire method_not_allowed', async () => {
       const [method, path] = w.method_not_allowed.request.split(' ');
       const res = await h1.request(path, { method });
-      return same('response', { ...wire(res), accept: res.headers.accept, ct: res.headers['content-type'] }, { status: 405, body: w.method_not_allowed.body, accept: 'PUT', ct: 'application/json' });
+      return expectSame('response', { ...wire(res), accept: res.headers.accept, ct: res.headers['content-type'] }, { status: 405, body: w.method_not_allowed.body, accept: 'PUT', ct: 'application/json' });
     });
-    await check('wire unknown_path', async () => {
+    await result.checkAsync('wire unknown_path', async () => {
       const res = await h1.request(w.unknown_path.request.split(' ')[1]);
-      return same('response', { ...wire(res), ct: res.headers['content-type'] }, { status: 404, body: w.unknown_path.body, ct: w.unknown_path.headers['Content-Type'] });
+      return expectSame('response', { ...wire(res), ct: res.headers['content-type'] }, { status: 404, body: w.unknown_path.body, ct: w.unknown_path.headers['Content-Type'] });
     });
-    await check('wire missing_trailing_slash (served directly, spec §12)', async () => {
+    await result.checkAsync('wire missing_trailing_slash (served directly, spec §12)', async () => {
       const res = await h1.request(w.missing_trailing_slash.request.split(' ')[1]);
       return res.status === 200 && Array.isArray(res.json().names) ? undefined : `status ${res.status}`;
     });
-    await check('wire metrics_default_content_type', async () => same('content-type', (await c.request('/v1/metrics')).headers['content-type'], w.metrics_default_content_type));
+    await result.checkAsync('wire metrics_default_content_type', async () => expectSame('content-type', (await c.request('/v1/metrics')).headers['content-type'], w.metrics_default_content_type));
 
     // sdk_errors: every error the current server produces, by (status, message)
     await h1.request('/v1/key/create/sdk', { method: 'POST' });
@@ -124,32 +101,32 @@ export async function checkServer(vectors: any): Promise<ServerCheckResult> {
     for (const v of vectors.sdk_errors.vectors) {
       const make = produce[v.name];
       if (make === undefined) continue; // not produced by the current server
-      await check(`sdk_errors ${v.name}`, async () => {
+      await result.checkAsync(`sdk_errors ${v.name}`, async () => {
         const res = await make();
-        return same('error', { status: res.status, message: res.json().message }, { status: v.status, message: LEGACY[v.name] ?? v.message });
+        return expectSame('error', { status: res.status, message: res.json().message }, { status: v.status, message: LEGACY[v.name] ?? v.message });
       });
     }
     for (const v of vectors.sdk_errors.legacy_aliases_accepted_by_client) {
-      await check(`sdk_errors legacy alias ${v.maps_to}`, async () => same('legacy text', LEGACY[v.maps_to], v.message));
+      await result.checkAsync(`sdk_errors legacy alias ${v.maps_to}`, async () => expectSame('legacy text', LEGACY[v.maps_to], v.message));
     }
 
     // log_stream_examples: our lines have the examples' shape, with integer nanoseconds
-    await check('log_stream_examples audit shape', async () => {
+    await result.checkAsync('log_stream_examples audit shape', async () => {
       const { contentType, lines } = await firstLine(srv.server.url, '/v1/log/audit', fx.server.certPem, fx.admin, () => h1.request('/v1/key/describe/sdk'));
       if (contentType !== w.stream_content_type) return `content-type ${contentType}`;
       const ours = JSON.parse(lines[1]!);
       const theirs = JSON.parse(vectors.log_stream_examples.audit_lines[0]);
       const shape = (e: any) => ({ top: Object.keys(e).sort(), req: ['identity', 'path'].map((k) => typeof e.request[k]), res: Object.keys(e.response).sort(), t: Number.isInteger(e.response.time) });
-      return same('shape', shape(ours), shape(theirs));
+      return expectSame('shape', shape(ours), shape(theirs));
     });
-    await check('log_stream_examples error shape', async () => {
+    await result.checkAsync('log_stream_examples error shape', async () => {
       const { lines } = await firstLine(srv.server.url, '/v1/log/error', fx.server.certPem, fx.admin, async () => {
         await srv.keystore.create('broken', Buffer.from('junk'));
         await h1.request('/v1/key/describe/broken');
         await h1.request('/v1/key/describe/broken');
       });
       const keys = (l: string) => Object.keys(JSON.parse(l));
-      return same('keys', keys(lines[0]!), keys(vectors.log_stream_examples.error_lines[0]));
+      return expectSame('keys', keys(lines[0]!), keys(vectors.log_stream_examples.error_lines[0]));
     });
 
     // client_paths: the exact paths the Go SDK sends
@@ -157,7 +134,7 @@ export async function checkServer(vectors: any): Promise<ServerCheckResult> {
     const ct = (await h1.request('/v1/key/encrypt/k', { method: 'POST', body: '{"plaintext":"YQ=="}' })).json().ciphertext;
     const bodies: Record<string, string> = { 'HMAC("k", msg)': '{"message":"YQ=="}', 'Decrypt("k", ...)': JSON.stringify({ ciphertext: ct }) };
     for (const v of vectors.client_paths.vectors) {
-      await check(`client_paths ${v.call}`, async () => {
+      await result.checkAsync(`client_paths ${v.call}`, async () => {
         const res = await c.request(v.path, { method: v.method, body: bodies[v.call] });
         return res.status === 200 ? undefined : `status ${res.status}: ${res.text}`;
       });
@@ -166,20 +143,20 @@ export async function checkServer(vectors: any): Promise<ServerCheckResult> {
     // import_key
     let n = 0;
     for (const v of vectors.import_key.vectors) {
-      await check(`import_key ${v.cipher}/${v.key_len}`, async () => {
+      await result.checkAsync(`import_key ${v.cipher}/${v.key_len}`, async () => {
         const res = await c.request(`/v1/key/import/imp-${n++}`, { method: 'POST', body: JSON.stringify({ key: b64(Buffer.alloc(v.key_len)), cipher: v.cipher }) });
-        return same('answer', { status: res.status, message: res.status === 200 ? undefined : res.json().message }, { status: v.expect_status, message: v.expect_message });
+        return expectSame('answer', { status: res.status, message: res.status === 200 ? undefined : res.json().message }, { status: v.expect_status, message: v.expect_message });
       });
     }
 
     // key_algorithm_names (as the import `cipher`)
     for (const v of vectors.key_algorithm_names.vectors) {
-      await check(`key_algorithm_names ${JSON.stringify(v.text)}`, async () => {
+      await result.checkAsync(`key_algorithm_names ${JSON.stringify(v.text)}`, async () => {
         const name = `alg-${n++}`;
         const res = await c.request(`/v1/key/import/${name}`, { method: 'POST', body: JSON.stringify({ key: b64(Buffer.alloc(32)), cipher: v.text }) });
-        if (v.should_fail) return same('answer', { status: res.status, message: res.json().message }, { status: 406, message: `algorithm '${v.text}' is not supported` });
+        if (v.should_fail) return expectSame('answer', { status: res.status, message: res.json().message }, { status: 406, message: `algorithm '${v.text}' is not supported` });
         if (res.status !== 200) return `status ${res.status}`;
-        return same('algorithm', (await c.request(`/v1/key/describe/${name}`)).json().algorithm, v.result);
+        return expectSame('algorithm', (await c.request(`/v1/key/describe/${name}`)).json().algorithm, v.result);
       });
     }
   } finally {
@@ -189,10 +166,4 @@ export async function checkServer(vectors: any): Promise<ServerCheckResult> {
   return result;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const file = process.argv[2] ?? join(import.meta.dirname, '../../../shared/conformance/kes-vectors.json');
-  const r = await checkServer(JSON.parse(readFileSync(file, 'utf8')));
-  console.log(`server     ${r.passed} passed, ${r.failed} failed`);
-  for (const f of r.failures) console.log(`  - ${f}`);
-  process.exit(r.failed > 0 ? 1 : 0);
-}
+await runIfMain(import.meta.url, 'server', checkServer);

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 /**
  * `kes-server`: `kes server` as its own process. Everything but the process wiring lives in `@kes/server/launch`
- * (shared with the `kes` CLI): arguments → config (or development mode) → server → banner. SIGHUP reloads the config
- * (the running one stays on error); SIGTERM/SIGINT close the server and exit 0 (a second signal exits 1 at once).
- * Exit codes: 1 when the server cannot start, 2 for a command-line mistake.
+ * (shared with the `kes` CLI): arguments → config (or development mode) → server → banner, with one server process
+ * per CPU for a config whose keystore allows it (node:cluster; node re-runs this file in each worker). SIGHUP reloads
+ * the config (the running one stays on error); SIGTERM/SIGINT close the server and exit 0 (a second signal exits 1
+ * at once). Exit codes: 1 when the server cannot start, 2 for a command-line mistake.
  */
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { launchServer } from '@kes/server/launch';
 
@@ -36,9 +38,9 @@ const code = await launchServer({
   // Development certificate, git-ignored (the app root's .certs/, from src/ and from dist/ alike).
   devCertDir: join(import.meta.dirname, '..', '.certs'),
   stop: stop.signal,
-  // One server process unless --workers / KES_WORKERS ask for more (node:cluster, see docs/operations.md). Multi-process
-  // mode stays opt-in until reloads are acknowledged by every worker before "Configuration reloaded" is reported.
-  defaultWorkers: 1,
+  // One server process per CPU unless --workers / KES_WORKERS say otherwise (node:cluster; the memory keystore,
+  // development mode and keystore modules run one — see docs/operations.md).
+  defaultWorkers: availableParallelism(),
   onReload: (listener) => {
     process.on('SIGHUP', listener);
     return () => process.off('SIGHUP', listener);

@@ -12,7 +12,21 @@ import type {
   ServerStatus,
   ServerVersion,
 } from './types.js';
-import { asArray, asObject, bool, field, invalid, num, optStr, patterns, requiredStr, str, type Where } from './json.js';
+import { asArray, asObject, bool, field, invalid, num, optStr, patterns, requiredStr, str, type JsonObject, type Where } from './json.js';
+
+/** Sets `target[prop]` for each optional string field `wire` of `o` that is present and non-empty; returns `target`. */
+function optionalFields<T extends object>(target: T, o: JsonObject, where: Where, keys: Record<string, keyof T>): T {
+  for (const [wire, prop] of Object.entries(keys)) {
+    const value = optStr(o, wire, where);
+    if (value !== undefined) (target as Record<keyof T, unknown>)[prop] = value;
+  }
+  return target;
+}
+
+/** The answer's `name`, or the `requested` name when it is absent, null or "". */
+function nameOr(o: JsonObject, where: Where, requested: string): string {
+  return str(o, 'name', where) || requested;
+}
 
 /** `{"version","commit"}`. */
 export function decodeVersion(v: unknown, where: Where): ServerVersion {
@@ -63,45 +77,25 @@ export function decodeApis(v: unknown, where: Where): ApiInfo[] {
 export function decodeKeyInfo(v: unknown, where: Where, name: string): KeyInfo {
   const o = asObject(v, where);
   const info: KeyInfo = {
-    name: str(o, 'name', where, name) || name,
+    name: nameOr(o, where, name),
     algorithm: requiredStr(o, 'algorithm', where),
     createdAt: str(o, 'created_at', where, '0001-01-01T00:00:00Z'),
   };
-  const createdBy = optStr(o, 'created_by', where);
-  if (createdBy !== undefined) info.createdBy = createdBy;
-  return info;
+  return optionalFields(info, o, where, { created_by: 'createdBy' });
 }
 
 /** `/v1/policy/describe/<name>`. */
 export function decodePolicyInfo(v: unknown, where: Where, name: string): PolicyInfo {
   const o = asObject(v, where);
-  const info: PolicyInfo = { name: str(o, 'name', where, name) || name, createdAt: str(o, 'created_at', where) };
-  const createdBy = optStr(o, 'created_by', where);
-  if (createdBy !== undefined) info.createdBy = createdBy;
-  return info;
+  const info: PolicyInfo = { name: nameOr(o, where, name), createdAt: str(o, 'created_at', where) };
+  return optionalFields(info, o, where, { created_by: 'createdBy' });
 }
 
 /** `/v1/policy/read/<name>` (map or legacy array patterns). */
 export function decodePolicy(v: unknown, where: Where, name: string): PolicyDocument {
   const o = asObject(v, where);
-  const doc: PolicyDocument = {
-    name: str(o, 'name', where, name) || name,
-    allow: patterns(o, 'allow', where),
-    deny: patterns(o, 'deny', where),
-  };
-  const createdAt = optStr(o, 'created_at', where);
-  const createdBy = optStr(o, 'created_by', where);
-  if (createdAt !== undefined) doc.createdAt = createdAt;
-  if (createdBy !== undefined) doc.createdBy = createdBy;
-  return doc;
-}
-
-function optionalFields<T extends object>(target: T, o: Record<string, unknown>, where: Where, keys: Record<string, keyof T>): T {
-  for (const [wire, prop] of Object.entries(keys)) {
-    const value = optStr(o, wire, where);
-    if (value !== undefined) (target as Record<keyof T, unknown>)[prop] = value;
-  }
-  return target;
+  const doc: PolicyDocument = { name: nameOr(o, where, name), allow: patterns(o, 'allow', where), deny: patterns(o, 'deny', where) };
+  return optionalFields(doc, o, where, { created_at: 'createdAt', created_by: 'createdBy' });
 }
 
 /** `/v1/identity/describe/<identity>`. */

@@ -3,6 +3,7 @@ import { createSecureContext, rootCertificates } from 'node:tls';
 import { SecretClient, type SecretClientOptions } from '@azure/keyvault-secrets';
 import type { TokenCredential } from '@azure/identity';
 import { Errors, isValidName, listPage, type Keystore, type KeystoreStatus, type ListResult } from '@kes/core';
+import { boundedHttpClient, MAX_ANSWER_BYTES } from './bounded-http-client.js';
 import { classify } from './classify.js';
 import { createSecret, type FlowContext } from './create-flow.js';
 import { deleteSecret } from './delete-flow.js';
@@ -39,7 +40,10 @@ export interface AzureKeyVaultKeystoreOptions {
   readonly timing?: Partial<AzureKeyVaultTiming>;
   /** Receives warnings (the server's error log); default: none. */
   readonly warn?: (message: string) => void;
-  /** Further `SecretClient` options (e.g. an `agent`); the keystore's retry and error policies always apply. */
+  /**
+   * Further `SecretClient` options (e.g. an `agent`); the keystore's retry and error policies and its answer size
+   * limit always apply (an `httpClient` given here is wrapped, see {@link MAX_ANSWER_BYTES}).
+   */
   readonly clientOptions?: SecretClientOptions;
   /** Random source of the retry jitter (tests). Default `Math.random`. */
   readonly random?: () => number;
@@ -60,6 +64,8 @@ export interface AzureKeyVaultKeystoreOptions {
  *   case-insensitive: `My-Key` and `my-key` are one secret (create of the second → `KEY_EXISTS`; get of either
  *   reads it).
  * - Values must be UTF-8 text of at most {@link AZURE_MAX_VALUE_LENGTH} characters (stored keys are ASCII base64).
+ * - Answers larger than {@link MAX_ANSWER_BYTES} (announced or counted while streaming) are never buffered: the call
+ *   fails as a bad answer, i.e. with the operation's error (`READ_KEY_FAILED`, …; `KEYSTORE_UNAVAILABLE` for status).
  * - Every call ends within its budget ({@link AzureKeyVaultTiming}); 429 is retried with backoff, honouring
  *   `Retry-After`; connection failures and timeouts give `KEYSTORE_UNREACHABLE`; other failures give the operation's
  *   error (`CREATE_KEY_FAILED`, …) whose cause names the problem, e.g. the missing permission.
@@ -81,6 +87,7 @@ export class AzureKeyVaultKeystore implements Keystore {
     const client = new SecretClient(options.endpoint, options.credential, {
       ...extra,
       ...(options.ca === undefined ? {} : { agent: agentTrusting(options.ca) }),
+      httpClient: boundedHttpClient(extra.httpClient, MAX_ANSWER_BYTES),
       disableChallengeResourceVerification: options.disableChallengeResourceVerification === true,
       retryOptions: { maxRetries: 0 }, // the keystore retries itself, bounded by its budgets
       additionalPolicies: [...(extra.additionalPolicies ?? []), { policy: vaultErrorPolicy, position: 'perCall' }],

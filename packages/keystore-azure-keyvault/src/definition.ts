@@ -4,6 +4,7 @@ import { rootCertificates } from 'node:tls';
 import { ClientSecretCredential, DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
 import type { KeystoreContext, KeystoreDefinition } from '@kes/core';
 import { AzureKeyVaultKeystore } from './azure-keystore.js';
+import { boundedHttpClient } from './bounded-http-client.js';
 import { validateAzureKeyVaultConfig, type AzureKeyVaultConfig } from './config.js';
 
 /**
@@ -53,9 +54,13 @@ export async function createAzureKeyVaultKeystore(config: AzureKeyVaultConfig, c
   });
 }
 
-/** The credential a config selects. Does no I/O. */
+/**
+ * The credential a config selects; its answers (tokens, errors) are held to the same size limit as the vault's
+ * (see {@link boundedHttpClient}). Does no I/O.
+ */
 export function credentialOf(config: AzureKeyVaultConfig, ca?: string): TokenCredential {
   const common = {
+    httpClient: boundedHttpClient(),
     ...(config.authorityHost === undefined ? {} : { authorityHost: config.authorityHost, disableInstanceDiscovery: true }),
     ...(ca === undefined ? {} : { tlsOptions: { ca: [...rootCertificates, ca] } }),
   };
@@ -64,7 +69,7 @@ export function credentialOf(config: AzureKeyVaultConfig, ca?: string): TokenCre
     case 'client-secret':
       return new ClientSecretCredential(auth.tenantId, auth.clientId, auth.clientSecret, common);
     case 'managed-identity':
-      return new ManagedIdentityCredential({ clientId: auth.clientId });
+      return new ManagedIdentityCredential({ clientId: auth.clientId, httpClient: common.httpClient });
     case 'default-chain':
       return new DefaultAzureCredential(common);
   }

@@ -61,7 +61,13 @@ describe('FsKeystore after a failure in the middle of create', () => {
 
   it('removes the key again when fsync of the directory fails after the link', async () => {
     const dir = await tempDir();
-    await expectCleanFailure(dir, { ...nodeFsIo, syncDir: async () => Promise.reject(ioError('EIO')) });
+    await expectCleanFailure(dir, {
+      ...nodeFsIo,
+      async openDir(path) {
+        const handle = await nodeFsIo.openDir(path);
+        return { sync: async () => Promise.reject(ioError('EIO')), close: () => handle.close() };
+      },
+    });
   });
 
   it('removes the temporary file when link fails for another reason', async () => {

@@ -20,9 +20,23 @@ export interface FsIo {
   /** Hard link; fails with `EEXIST` if `newPath` exists. */
   link(existingPath: string, newPath: string): Promise<void>;
   unlink(path: string): Promise<void>;
-  /** fsyncs a directory so that entries created or removed in it are durable. */
-  syncDir(dir: string): Promise<void>;
+  /**
+   * Opens a directory for fsync. The handle keeps referring to the same directory when the directory is renamed
+   * (moved) afterwards, so entries made in it can still be made durable.
+   */
+  openDir(dir: string): Promise<DirHandle>;
 }
+
+/** An open directory (see {@link FsIo.openDir}). */
+export interface DirHandle {
+  /** fsyncs the directory so that entries created or removed in it are durable. */
+  sync(): Promise<void>;
+  /** Closes the handle; never rejects. */
+  close(): Promise<void>;
+}
+
+/** Directory fsync errors that mean "not supported here" rather than "not durable". */
+const SYNC_UNSUPPORTED = ['EINVAL', 'ENOTSUP', 'EOPNOTSUPP', 'EISDIR'];
 
 /** Thrown by {@link FsIo.readFileCapped} when the file is larger than allowed. */
 export class FileTooLargeError extends Error {
@@ -76,17 +90,20 @@ export const nodeFsIo: FsIo = {
   },
   link: (existingPath, newPath) => link(existingPath, newPath),
   unlink: (path) => unlink(path),
-  async syncDir(dir) {
-    if (process.platform === 'win32') return; // directories cannot be opened for fsync there
-    const handle = await open(dir, 'r');
-    try {
-      await handle.sync();
-    } catch (err) {
-      // Some file systems do not support fsync on directories; that is not a failure of the write.
-      if (!hasCode(err, 'EINVAL', 'ENOTSUP', 'EOPNOTSUPP', 'EISDIR')) throw err;
-    } finally {
-      await handle.close();
-    }
+  async openDir(dir) {
+    if (process.platform === 'win32') return { sync: async () => undefined, close: async () => undefined }; // no fsync of directories there
+    const handle = await open(dir, constants.O_RDONLY | constants.O_DIRECTORY);
+    return {
+      async sync() {
+        try {
+          await handle.sync();
+        } catch (err) {
+          // Some file systems do not support fsync on directories; that is not a failure of the write.
+          if (!hasCode(err, ...SYNC_UNSUPPORTED)) throw err;
+        }
+      },
+      close: () => handle.close().catch(() => undefined),
+    };
   },
 };
 

@@ -1,8 +1,10 @@
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Errors, isKesError, listPage, type Keystore, type KeystoreStatus, type ListResult } from '@kes/core';
+import { Errors, listPage, type Keystore, type KeystoreStatus, type ListResult } from '@kes/core';
+import { createKeyFile, describeError } from './fs-create.js';
 import { FileTooLargeError, hasCode, nodeFsIo, type FsIo } from './fs-io.js';
-import { assertFsKeyName, isValidFsKeyName, tempFileName } from './fs-names.js';
+import { assertFsKeyName, isValidFsKeyName } from './fs-names.js';
+import { removeStaleTempFiles, STALE_TEMP_AGE_MS } from './fs-temp-sweep.js';
 
 /** Largest value an fs keystore reads or writes: 1 MiB (KES reads at most that much). */
 export const FS_MAX_VALUE_BYTES = 1 << 20;
@@ -13,22 +15,20 @@ export interface FsKeystoreOptions {
   io?: FsIo;
 }
 
-/** `link()` errors that mean "this file system has no hard links" rather than "the name is taken". */
-const LINK_UNSUPPORTED = ['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'];
-
 /**
  * The `fs` keystore of KES (spec §6.3): one file per key in one directory, file name = key name, content = the stored
  * value, byte for byte. A directory written by upstream KES is read unchanged, and upstream KES reads ours.
  *
  * - The directory is created (mode 0755, with parents) on first use; a path that exists but is no directory is an error.
+ *   First use (or {@link FsKeystore.open}) also removes temporary files abandoned by a killed process: those older
+ *   than {@link STALE_TEMP_AGE_MS} (see {@link removeStaleTempFiles} for the rule and why it is safe).
  * - `create` writes a temporary file (`.kes-tmp-…`, mode 0600, fsynced), hard-links it to the key name (atomic and
- *   exclusive: `EEXIST` → `KEY_EXISTS`), removes the temporary name and fsyncs the directory. So a key file is either
- *   absent or complete, also for concurrent creators in other processes; a failed create leaves nothing behind. On file
- *   systems without hard links it falls back to KES's way (`O_EXCL` write of the key file, removed on failure).
+ *   exclusive: `EEXIST` → `KEY_EXISTS`) and fsyncs the directory, so a key file is either absent or complete; its
+ *   answer matches what is stored, also when a step fails or the directory is moved meanwhile (see {@link createKeyFile}).
  * - Names must satisfy {@link isValidFsKeyName}, else `INVALID_KEY_CONFIG` (`fs: key name contains invalid character`).
  * - Values larger than {@link FS_MAX_VALUE_BYTES} are refused on create and never read into memory on get.
- * - `list` shows regular files (and symlinks to them) whose names are valid key names; temp and dot files and
- *   subdirectories are ignored.
+ * - `list` shows regular files (and symlinks to them) whose names are valid key names; temporary (`.kes-tmp-…`) and
+ *   other dot files and subdirectories are never listed.
  * - Errors: `KEY_EXISTS`, `KEY_NOT_FOUND` as the contract says; other I/O failures become `CREATE_KEY_FAILED`,
  *   `READ_KEY_FAILED`, `DELETE_KEY_FAILED` or `LIST_KEYS_FAILED` with the Node error as `cause`; a directory that
  *   cannot be created or stat'ed, and every call after {@link FsKeystore.close}, give `KEYSTORE_UNREACHABLE`.
@@ -57,7 +57,8 @@ export class FsKeystore implements Keystore {
   }
 
   /**
-   * Stores `value` under `name` iff no such file exists (see the class comment for the write protocol).
+   * Stores `value` under `name` iff no such file exists (see {@link createKeyFile} for the write protocol and for how
+   * the answer matches what is stored when something fails).
    * @throws KesError `INVALID_KEY_CONFIG`, `KEY_EXISTS`, `CREATE_KEY_FAILED`, `KEYSTORE_UNREACHABLE`; the signal's reason.
    */
   async create(name: string, value: Uint8Array, signal?: AbortSignal): Promise<void> {
@@ -66,30 +67,7 @@ export class FsKeystore implements Keystore {
     if (value.byteLength > FS_MAX_VALUE_BYTES) {
       throw Errors.createKeyFailed(new RangeError(`fs: value is larger than ${FS_MAX_VALUE_BYTES} bytes`));
     }
-    const io = this.#io;
-    const path = join(this.dir, name);
-    const temp = join(this.dir, tempFileName());
-    let created = false; // the key file is ours from here on
-    let tempRemoved = false;
-    try {
-      await io.writeNewFile(temp, value);
-      signal?.throwIfAborted();
-      try {
-        await io.link(temp, path);
-      } catch (err) {
-        if (hasCode(err, 'EEXIST')) throw Errors.keyExists();
-        if (!hasCode(err, ...LINK_UNSUPPORTED)) throw err;
-        await this.#createWithoutLink(path, value);
-      }
-      created = true;
-      tempRemoved = await io.unlink(temp).then(() => true, () => false);
-      await io.syncDir(this.dir);
-    } catch (err) {
-      if (created) await io.unlink(path).catch(() => undefined); // failed create: the key must not stay
-      throw isKesError(err) || (signal?.aborted === true && err === signal.reason) ? err : Errors.createKeyFailed(err);
-    } finally {
-      if (!tempRemoved) await io.unlink(temp).catch(() => undefined);
-    }
+    await createKeyFile(this.#io, this.dir, name, value, signal);
   }
 
   /**
@@ -125,7 +103,7 @@ export class FsKeystore implements Keystore {
       if (hasCode(err, 'EPERM') && (await this.#isDirectory(name))) throw Errors.keyNotFound();
       throw Errors.deleteKeyFailed(err);
     }
-    await this.#io.syncDir(this.dir).catch(() => undefined); // the key is gone either way
+    await this.#syncDir().catch(() => undefined); // the key is gone either way
   }
 
   /**
@@ -195,17 +173,15 @@ export class FsKeystore implements Keystore {
       },
     );
     if (!isDir) throw Errors.keystoreUnreachable(`fs: '${this.dir}' is not a directory`);
+    await removeStaleTempFiles(this.#io, this.dir, STALE_TEMP_AGE_MS);
   }
 
-  /**
-   * KES's own protocol, for file systems without hard links: exclusive create of the key file itself. `writeNewFile`
-   * removes what it created when it fails; an `EEXIST` file belongs to another creator and is left alone.
-   */
-  async #createWithoutLink(path: string, value: Uint8Array): Promise<void> {
+  async #syncDir(): Promise<void> {
+    const dir = await this.#io.openDir(this.dir);
     try {
-      await this.#io.writeNewFile(path, value);
-    } catch (err) {
-      throw hasCode(err, 'EEXIST') ? Errors.keyExists() : err;
+      await dir.sync();
+    } finally {
+      await dir.close();
     }
   }
 
@@ -216,8 +192,4 @@ export class FsKeystore implements Keystore {
   async #isDirectory(name: string): Promise<boolean> {
     return this.#io.stat(join(this.dir, name)).then((s) => s.isDirectory(), () => false);
   }
-}
-
-function describeError(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

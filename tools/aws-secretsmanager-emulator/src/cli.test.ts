@@ -1,15 +1,12 @@
-import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { spawnStandalone } from '@kes/emulator-support';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { banner } from './banner.js';
 import { parseCli } from './cli.js';
 import { defaultKnobs, validateKnobPatch } from './knobs.js';
 import { emulatorWithClient } from './test/sdk-helpers.js';
-
-const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 describe('parseCli', () => {
   it('maps flags to emulator options, including the forms Nx forwards', () => {
@@ -75,20 +72,9 @@ describe('serve', () => {
   });
 
   it('`tsx src/main.ts --json` prints one JSON line the SDK can use, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@kes/source', 'src/main.ts', '--json', '--region', 'eu-west-1'], {
-      cwd: projectRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const p = spawnStandalone(join(import.meta.dirname, 'main.ts'), ['--json', '--region', 'eu-west-1']);
     try {
-      const line = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          if (out.includes('\n')) resolve(out.split('\n')[0]!);
-        });
-        child.on('exit', (code) => reject(new Error(`exited with ${code}`)));
-      });
-      const info = JSON.parse(line) as { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string };
+      const info = JSON.parse(await p.firstLine) as { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string };
       expect(Object.keys(info).sort()).toEqual(['accessKeyId', 'endpoint', 'region', 'secretAccessKey']);
       expect(info.region).toBe('eu-west-1');
       const client = new SecretsManagerClient({ endpoint: info.endpoint, region: info.region, credentials: info });
@@ -96,9 +82,7 @@ describe('serve', () => {
       expect((await client.send(new GetSecretValueCommand({ SecretId: 'k' }))).SecretString).toBe('v');
       client.destroy();
     } finally {
-      const exited = new Promise((resolve) => child.on('exit', resolve));
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      expect(await p.stop()).toBe(0);
     }
   }, 30_000);
 });

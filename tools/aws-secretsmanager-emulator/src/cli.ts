@@ -2,7 +2,7 @@
  * Command-line parsing of the standalone emulator (`nx serve aws-secretsmanager-emulator [-- options]`).
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseEmulatorArgs, parseKnobs, parsePort } from '@kes/emulator-support';
 import type { EmulatorOptions } from './emulator.js';
 import { validateKnobPatch } from './knobs.js';
 
@@ -28,54 +28,34 @@ export interface CliConfig {
 }
 
 /**
- * Parses `argv` (without node and script). Accepts `--json=true`/`--json=false`, the forms Nx forwards.
+ * Parses `argv` (without node and script). Accepts `--flag=true` / `--flag=false` for the boolean options, the forms
+ * Nx forwards.
  * @throws Error with a readable message for unknown options or bad values.
  */
 export function parseCli(argv: readonly string[]): CliConfig {
-  const args = argv.filter((a) => a !== '--' && a !== '--json=false').map((a) => (a === '--json=true' ? '--json' : a));
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-      host: { type: 'string' },
-      port: { type: 'string' },
-      region: { type: 'string' },
-      'account-id': { type: 'string' },
-      'access-key': { type: 'string' },
-      'secret-key': { type: 'string' },
-      'session-token': { type: 'string' },
-      'no-verify': { type: 'boolean', default: false },
-      'tls-cert': { type: 'string' },
-      'tls-key': { type: 'string' },
-      knobs: { type: 'string' },
-    },
+  const values = parseEmulatorArgs(argv, {
+    host: { type: 'string' },
+    port: { type: 'string' },
+    region: { type: 'string' },
+    'account-id': { type: 'string' },
+    'access-key': { type: 'string' },
+    'secret-key': { type: 'string' },
+    'session-token': { type: 'string' },
+    'no-verify': { type: 'boolean', default: false },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
+    knobs: { type: 'string' },
   });
-  if (values.port !== undefined && (!/^\d{1,5}$/.test(values.port) || Number(values.port) > 65535)) throw new Error('--port must be a port number');
+  const port = parsePort('--port', values.port);
   if (values.region !== undefined && !/^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$/.test(values.region)) throw new Error('--region must look like us-east-1');
   if (values['account-id'] !== undefined && !/^\d{12}$/.test(values['account-id'])) throw new Error('--account-id must be 12 digits');
   if ((values['access-key'] === undefined) !== (values['secret-key'] === undefined)) throw new Error('--access-key and --secret-key go together');
   if (values['session-token'] !== undefined && values['access-key'] === undefined) throw new Error('--session-token needs --access-key and --secret-key');
   if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) throw new Error('--tls-cert and --tls-key go together');
-  let knobs;
-  if (values.knobs !== undefined) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(values.knobs);
-    } catch {
-      throw new Error('--knobs must be a JSON object');
-    }
-    try {
-      knobs = validateKnobPatch(parsed);
-    } catch (e) {
-      throw new Error(`--knobs: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }
+  const knobs = parseKnobs(values.knobs, validateKnobPatch);
   const options: EmulatorOptions = {
     ...(values.host !== undefined ? { host: values.host } : {}),
-    ...(values.port !== undefined ? { port: Number(values.port) } : {}),
+    ...(port !== undefined ? { port } : {}),
     ...(values.region !== undefined ? { region: values.region } : {}),
     ...(values['account-id'] !== undefined ? { accountId: values['account-id'] } : {}),
     ...(values['access-key'] !== undefined && values['secret-key'] !== undefined

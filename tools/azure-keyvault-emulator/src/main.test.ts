@@ -1,46 +1,25 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ClientSecretCredential } from '@azure/identity';
 import { SecretClient } from '@azure/keyvault-secrets';
+import { spawnStandalone, type StandaloneProcess } from '@kes/emulator-support';
 
-const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
-const children: ChildProcess[] = [];
+const main = join(import.meta.dirname, 'main.ts');
+const running: StandaloneProcess[] = [];
 let stateDir = '';
 
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  for (const p of running) p.child.kill('SIGKILL');
   if (stateDir) await rm(stateDir, { recursive: true, force: true });
 });
 
-/** Starts `src/main.ts --json` like `nx serve` does (tsx, @kes/source condition) and reads its JSON line. */
-function start(args: string[]): Promise<{ child: ChildProcess; info: Record<string, string> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@kes/source', 'src/main.ts', ...args], {
-    cwd: projectRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const nl = out.indexOf('\n');
-      if (nl !== -1) resolve({ child, info: JSON.parse(out.slice(0, nl)) as Record<string, string> });
-    });
-    child.on('exit', (code) => reject(new Error(`emulator exited with ${code}: ${err}`)));
-  });
-}
-
-function stop(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    child.on('exit', (code) => resolve(code));
-    child.kill('SIGTERM');
-  });
+/** Starts `src/main.ts` like `nx serve` does and reads its JSON line. */
+async function start(args: string[]): Promise<{ process: StandaloneProcess; info: Record<string, string> }> {
+  const p = spawnStandalone(main, args);
+  running.push(p);
+  return { process: p, info: JSON.parse(await p.firstLine) as Record<string, string> };
 }
 
 describe('standalone emulator (src/main.ts --json)', () => {
@@ -60,7 +39,7 @@ describe('standalone emulator (src/main.ts --json)', () => {
     await client.setSecret('standalone', 'works');
     expect((await client.getSecret('standalone')).value).toBe('works');
     const token = (await credential.getToken('https://vault.azure.net/.default')).token;
-    expect(await stop(first.child)).toBe(0);
+    expect(await first.process.stop()).toBe(0);
 
     const second = await start(['--json=true', '--state-dir', stateDir]);
     expect(second.info).toMatchObject({ tenantId, clientId, clientSecret, caFile: first.info['caFile'] });
@@ -71,6 +50,6 @@ describe('standalone emulator (src/main.ts --json)', () => {
       tlsOptions: { ca },
     });
     await again.setSecret('after-restart', 'ok');
-    expect(await stop(second.child)).toBe(0);
+    expect(await second.process.stop()).toBe(0);
   }, 30_000);
 });

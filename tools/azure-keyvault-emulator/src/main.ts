@@ -2,8 +2,7 @@
  * Standalone entry point: starts the emulator, prints how to reach it (or, with `--json`, one JSON object with
  * exactly vaultUrl, authorityHost, tenantId, clientId, clientSecret, caFile) and serves until SIGINT/SIGTERM.
  */
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { defaultStateDir, runStandalone } from '@kes/emulator-support';
 import { parseCli, USAGE } from './cli.js';
 import { startEmulator, type Emulator } from './emulator.js';
 
@@ -28,37 +27,13 @@ function describe(e: Emulator): string {
   return lines.join('\n');
 }
 
-async function main(): Promise<void> {
-  const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
-  let config;
-  try {
-    config = parseCli(process.argv.slice(2), join(projectRoot, '.emulator'));
-  } catch (e) {
-    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n${USAGE}\n`);
-    process.exit(2);
-  }
-  if (config.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
-  const emulator = await startEmulator({ ...config.options, onError: (e) => process.stderr.write(`emulator error: ${String(e)}\n`) });
-  if (config.json) {
+void runStandalone({
+  usage: USAGE,
+  parse: (argv) => parseCli(argv, defaultStateDir(import.meta.url)),
+  start: (config, onError) => startEmulator({ ...config.options, onError }),
+  describe: (emulator, config) => {
+    if (!config.json) return describe(emulator);
     const { vaultUrl, authorityHost, tenantId, clientId, clientSecret, caFile } = emulator;
-    process.stdout.write(`${JSON.stringify({ vaultUrl, authorityHost, tenantId, clientId, clientSecret, caFile })}\n`);
-  } else {
-    process.stdout.write(`${describe(emulator)}\n`);
-  }
-  let stopping = false;
-  const shutdown = () => {
-    if (stopping) return;
-    stopping = true;
-    void emulator.stop().then(() => process.exit(0));
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
-}
-
-main().catch((e: unknown) => {
-  process.stderr.write(`failed to start the emulator: ${e instanceof Error ? e.message : String(e)}\n`);
-  process.exit(1);
+    return JSON.stringify({ vaultUrl, authorityHost, tenantId, clientId, clientSecret, caFile });
+  },
 });

@@ -4,20 +4,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { envelope, errors, NOT_AN_OBJECT, objectBody, PERMISSION_DENIED, type Answer } from './http-io.js';
+import { loginAnswer, tokenSettings, type LoginRole } from './login.js';
 import type { AppRoleOptions } from './options.js';
 import { cleanPath, type MountRequest } from './routing-types.js';
-import { authBlock } from './token-routes.js';
 import type { TokenStore } from './tokens.js';
 
 /** The role of an AppRole mount. */
-export interface AppRoleRole {
-  readonly name: string;
+export interface AppRoleRole extends LoginRole {
   readonly roleId: string;
   /** Valid secret IDs; a revoked one is removed. */
   readonly secretIds: Set<string>;
-  readonly tokenTtlSeconds: number;
-  readonly tokenMaxTtlSeconds: number;
-  readonly renewable: boolean;
 }
 
 /** Vault's answer to a wrong role ID or secret ID. */
@@ -38,9 +34,7 @@ export class AppRoleMount {
       name: 'kes',
       roleId: options.roleId ?? randomUUID(),
       secretIds: new Set([options.secretId ?? randomUUID()]),
-      tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
-      tokenMaxTtlSeconds: options.tokenMaxTtlSeconds ?? 0,
-      renewable: options.renewable ?? true,
+      ...tokenSettings(options),
     };
   }
 
@@ -68,15 +62,6 @@ export class AppRoleMount {
     if (roleId !== this.role.roleId) return errors(400, INVALID_ROLE_OR_SECRET);
     if (typeof secretId !== 'string' || secretId === '') return errors(400, 'missing secret_id');
     if (!this.role.secretIds.has(secretId)) return errors(400, INVALID_ROLE_OR_SECRET);
-    const info = tokens.issue({
-      namespace: req.namespace,
-      path: `auth/${this.path}/login`,
-      policies: ['default', this.role.name],
-      ttlSeconds: this.role.tokenTtlSeconds,
-      maxTtlSeconds: this.role.tokenMaxTtlSeconds,
-      renewable: this.role.renewable,
-      meta: { role_name: this.role.name },
-    });
-    return envelope({ auth: authBlock(info) });
+    return loginAnswer(req, tokens, this.path, this.role, { role_name: this.role.name });
   }
 }

@@ -1,8 +1,8 @@
 /**
  * Command-line parsing of the standalone emulator (`npx nx serve vault-emulator [-- options]`).
  */
-import { parseArgs } from 'node:util';
-import { KnobError, validateKnobPatch } from './knobs.js';
+import { parseEmulatorArgs, parseKnobs, parsePort } from '@kes/emulator-support';
+import { validateKnobPatch } from './knobs.js';
 import type { VaultEmulatorOptions } from './options.js';
 
 /** Usage text. */
@@ -35,58 +35,36 @@ function seconds(flag: string, v: string | undefined): number | undefined {
 }
 
 /**
- * Parses `argv` (without node and script). Accepts `--json=true`, the form Nx forwards.
+ * Parses `argv` (without node and script). Accepts `--flag=true` / `--flag=false` for the boolean options, the forms
+ * Nx forwards.
  * @param defaultStateDir - state directory when `--state-dir` is absent.
  * @throws Error with a readable message for unknown options or bad values.
  */
 export function parseCli(argv: readonly string[], defaultStateDir: string): CliConfig {
-  const args = argv
-    .filter((a) => a !== '--')
-    .flatMap((a) => (/^--(json|tls|require-client-cert|help)=false$/.test(a) ? [] : [a.replace(/^(--(?:json|tls|require-client-cert|help))=true$/, '$1')]));
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-      port: { type: 'string' },
-      'root-token': { type: 'string' },
-      'role-id': { type: 'string' },
-      'secret-id': { type: 'string' },
-      namespace: { type: 'string', multiple: true },
-      'token-ttl': { type: 'string' },
-      'token-max-ttl': { type: 'string' },
-      tls: { type: 'boolean', default: false },
-      'require-client-cert': { type: 'boolean', default: false },
-      'state-dir': { type: 'string' },
-      knobs: { type: 'string' },
-    },
+  const values = parseEmulatorArgs(argv, {
+    port: { type: 'string' },
+    'root-token': { type: 'string' },
+    'role-id': { type: 'string' },
+    'secret-id': { type: 'string' },
+    namespace: { type: 'string', multiple: true },
+    'token-ttl': { type: 'string' },
+    'token-max-ttl': { type: 'string' },
+    tls: { type: 'boolean', default: false },
+    'require-client-cert': { type: 'boolean', default: false },
+    'state-dir': { type: 'string' },
+    knobs: { type: 'string' },
   });
-  if (values.port !== undefined && (!/^\d{1,5}$/.test(values.port) || Number(values.port) > 65535)) throw new Error('--port must be a port number');
+  const port = parsePort('--port', values.port);
   if (values['require-client-cert'] && !values.tls) throw new Error('--require-client-cert needs --tls');
-  let knobs: VaultEmulatorOptions['knobs'];
-  if (values.knobs !== undefined) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(values.knobs);
-    } catch {
-      throw new Error('--knobs must be a JSON object');
-    }
-    try {
-      knobs = validateKnobPatch(parsed);
-    } catch (e) {
-      throw new Error(`--knobs: ${e instanceof KnobError ? e.message : String(e)}`);
-    }
-  }
+  const knobs = parseKnobs(values.knobs, validateKnobPatch);
   const tokenTtlSeconds = seconds('--token-ttl', values['token-ttl']);
   const tokenMaxTtlSeconds = seconds('--token-max-ttl', values['token-max-ttl']);
   const tokenSettings = { ...(tokenTtlSeconds !== undefined ? { tokenTtlSeconds } : {}), ...(tokenMaxTtlSeconds !== undefined ? { tokenMaxTtlSeconds } : {}) };
   const options: VaultEmulatorOptions = {
-    ...(values.port !== undefined ? { port: Number(values.port) } : {}),
+    ...(port !== undefined ? { port } : {}),
     ...(values['root-token'] !== undefined ? { rootToken: values['root-token'] } : {}),
     ...(values.namespace ? { namespaces: values.namespace } : {}),
-    ...(values.tls ? { tls: { requireClientCert: values['require-client-cert'] ?? false } } : {}),
+    ...(values.tls ? { tls: { requireClientCert: values['require-client-cert'] } } : {}),
     ...(knobs ? { knobs } : {}),
     approle: {
       ...tokenSettings,
@@ -95,5 +73,5 @@ export function parseCli(argv: readonly string[], defaultStateDir: string): CliC
     },
     kubernetes: tokenSettings,
   };
-  return { json: values.json ?? false, help: values.help ?? false, stateDir: values['state-dir'] ?? defaultStateDir, options };
+  return { json: values.json, help: values.help, stateDir: values['state-dir'] ?? defaultStateDir, options };
 }

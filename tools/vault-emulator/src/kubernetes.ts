@@ -5,22 +5,18 @@
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { decodeJwt, jwtVerify } from 'jose';
-import { envelope, errors, NOT_AN_OBJECT, objectBody, PERMISSION_DENIED, type Answer } from './http-io.js';
+import { errors, NOT_AN_OBJECT, objectBody, PERMISSION_DENIED, type Answer } from './http-io.js';
+import { loginAnswer, tokenSettings, type LoginRole } from './login.js';
 import type { KubernetesOptions } from './options.js';
 import { cleanPath, type MountRequest } from './routing-types.js';
-import { authBlock } from './token-routes.js';
 import type { TokenStore } from './tokens.js';
 
 /** The role of a Kubernetes mount plus the keys service-account tokens are verified with. */
-export interface KubernetesRole {
-  readonly name: string;
+export interface KubernetesRole extends LoginRole {
   /** Verification keys; a test may add keys while the emulator runs. */
   readonly keys: KeyObject[];
   readonly boundNames: readonly string[];
   readonly boundNamespaces: readonly string[];
-  readonly tokenTtlSeconds: number;
-  readonly tokenMaxTtlSeconds: number;
-  readonly renewable: boolean;
 }
 
 /** One Kubernetes auth mount. */
@@ -39,9 +35,7 @@ export class KubernetesMount {
       keys: (options.publicKeys ?? []).map((k) => (typeof k === 'string' ? createPublicKey(k) : k)),
       boundNames: options.boundServiceAccountNames ?? ['*'],
       boundNamespaces: options.boundNamespaces ?? ['*'],
-      tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
-      tokenMaxTtlSeconds: options.tokenMaxTtlSeconds ?? 0,
-      renewable: options.renewable ?? true,
+      ...tokenSettings(options),
     };
   }
 
@@ -60,16 +54,11 @@ export class KubernetesMount {
     if (account === undefined) return errors(403, 'could not find service account name and namespace in the JWT');
     if (!bound(this.role.boundNames, account.name)) return errors(403, 'service account name not authorized');
     if (!bound(this.role.boundNamespaces, account.namespace)) return errors(403, 'namespace not authorized');
-    const info = tokens.issue({
-      namespace: req.namespace,
-      path: `auth/${this.path}/login`,
-      policies: ['default', this.role.name],
-      ttlSeconds: this.role.tokenTtlSeconds,
-      maxTtlSeconds: this.role.tokenMaxTtlSeconds,
-      renewable: this.role.renewable,
-      meta: { role: this.role.name, service_account_name: account.name, service_account_namespace: account.namespace },
+    return loginAnswer(req, tokens, this.path, this.role, {
+      role: this.role.name,
+      service_account_name: account.name,
+      service_account_namespace: account.namespace,
     });
-    return envelope({ auth: authBlock(info) });
   }
 
   async #verified(jwt: string): Promise<boolean> {

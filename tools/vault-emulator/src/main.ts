@@ -3,8 +3,8 @@
  * serves until SIGINT/SIGTERM. In `--tls` mode the CA and the client certificate are written to the state directory.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { defaultStateDir, runStandalone } from '@kes/emulator-support';
 import { parseCli, USAGE } from './cli.js';
 import { startVaultEmulator, type VaultEmulator } from './emulator.js';
 
@@ -39,39 +39,14 @@ function describe(e: VaultEmulator, files: Files): string {
   return lines.join('\n');
 }
 
-async function main(): Promise<void> {
-  const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
-  let config;
-  try {
-    config = parseCli(process.argv.slice(2), join(projectRoot, '.emulator'));
-  } catch (e) {
-    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n${USAGE}\n`);
-    process.exit(2);
-  }
-  if (config.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
-  const emulator = await startVaultEmulator(config.options);
-  const files = await writeTlsFiles(emulator, config.stateDir);
-  if (config.json) {
-    const { address, rootToken, namespaces } = emulator;
-    const out = { address, rootToken, roleId: emulator.approle.roleId, secretId: emulator.approle.secretId, approleMount: emulator.approle.mount, kubernetesRole: emulator.kubernetes.role, namespaces, ...files };
-    process.stdout.write(`${JSON.stringify(out)}\n`);
-  } else {
-    process.stdout.write(`${describe(emulator, files)}\n`);
-  }
-  let stopping = false;
-  const shutdown = () => {
-    if (stopping) return;
-    stopping = true;
-    void emulator.stop().then(() => process.exit(0));
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
-}
-
-main().catch((e: unknown) => {
-  process.stderr.write(`failed to start the emulator: ${e instanceof Error ? e.message : String(e)}\n`);
-  process.exit(1);
+void runStandalone({
+  usage: USAGE,
+  parse: (argv) => parseCli(argv, defaultStateDir(import.meta.url)),
+  start: (config) => startVaultEmulator(config.options),
+  describe: async (emulator, config) => {
+    const files = await writeTlsFiles(emulator, config.stateDir);
+    if (!config.json) return describe(emulator, files);
+    const { address, rootToken, namespaces, approle, kubernetes } = emulator;
+    return JSON.stringify({ address, rootToken, roleId: approle.roleId, secretId: approle.secretId, approleMount: approle.mount, kubernetesRole: kubernetes.role, namespaces, ...files });
+  },
 });

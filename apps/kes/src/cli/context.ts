@@ -23,6 +23,11 @@ export class CliContext {
     return isTerminal(this.io, this.io.stdout);
   }
 
+  /** True when a command with a `--json` option prints JSON: `--json` was given, or standard output is no terminal. */
+  printsJson(opts: { readonly json?: boolean }): boolean {
+    return opts.json === true || !this.isTTY;
+  }
+
   /** Writes text to standard output as is. */
   out(text: string): void {
     this.io.stdout.write(text);

@@ -87,3 +87,15 @@ export function failed(action: string, err: unknown): CliError {
   const d = describeError(err);
   return new CliError(`${action}: ${d.message}`, d.exitCode, d.details, { cause: err });
 }
+
+/**
+ * Awaits `promise`. @returns its value.
+ * @throws the {@link failed}(`action`, reason) CliError when it rejects.
+ */
+export async function attempt<T>(action: string, promise: Promise<T>): Promise<T> {
+  try {
+    return await promise;
+  } catch (err) {
+    throw failed(action, err);
+  }
+}

@@ -2,6 +2,7 @@
  * Small formatting helpers for human output.
  */
 import type { Durations } from './durations.js';
+import type { Style } from './style.js';
 
 /**
  * `YYYY-MM-DD HH:MM:SS` of an RFC 3339 timestamp, in the timestamp's own zone (as the Go CLI prints `t.Date()` /
@@ -47,6 +48,11 @@ export function formatUptime(seconds: number): string {
   if (s > 3600) return `${Math.round(s / 3600)} hours`;
   if (s > 60) return `${Math.round(s / 60)} minutes`;
   return `${Math.round(s)} seconds`;
+}
+
+/** One line of a detail view (`kes key info`, `kes identity info`, …): the label faint, padded to 11, then the value. */
+export function labelled(s: Style, label: string, value: string): string {
+  return `${s.faint(padEnd(label, 11))} ${value}\n`;
 }
 
 /** Pads `text` with spaces on the right to `width` characters. */

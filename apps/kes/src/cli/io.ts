@@ -2,6 +2,7 @@
  * The world a CLI run talks to: output streams, input, environment, working directory and an abort signal. `main`
  * takes it as a parameter so that tests can run commands in-process; {@link processIo} is the real process.
  */
+import { availableParallelism } from 'node:os';
 
 /** A text sink (a subset of `NodeJS.WriteStream`): enough for plain output, cursor movement and progress bars. */
 export interface OutputStream {
@@ -34,6 +35,11 @@ export interface CliIo {
   signal: AbortSignal;
   /** Subscribes to reload requests (SIGHUP for the real process; used by `kes server`); returns the unsubscribe. */
   onReload?: (listener: () => void) => () => void;
+  /**
+   * Server processes `kes server` runs when neither `--workers` nor `KES_WORKERS` says: one per CPU for the real
+   * process (its workers re-run the `kes` program); unset (one process) for in-process runs such as tests.
+   */
+  serverWorkers?: number;
 }
 
 /**
@@ -59,6 +65,7 @@ export function processIo(): CliIo {
       process.on('SIGHUP', listener);
       return () => process.off('SIGHUP', listener);
     },
+    serverWorkers: availableParallelism(),
   };
 }
 

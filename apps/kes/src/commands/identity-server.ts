@@ -5,12 +5,11 @@ import type { IdentityInfo, SelfInfo } from '@kes/client';
 import { Command } from 'commander';
 import { withClient } from '../cli/connect.js';
 import type { CliContext } from '../cli/context.js';
-import { failed } from '../cli/errors.js';
-import { formatDateTime, padEnd } from '../cli/format.js';
-import { checkPattern } from '../cli/names.js';
+import { attempt } from '../cli/errors.js';
+import { formatDateTime, labelled } from '../cli/format.js';
 import { colorOption, examples, jsonOption, withClientOptions, type ClientOptionValues } from '../cli/options.js';
 import type { Style } from '../cli/style.js';
-import { printListing } from './listing.js';
+import { listCommand } from './listing.js';
 
 function selfJson(info: SelfInfo): Record<string, unknown> {
   return {
@@ -34,18 +33,14 @@ function identityJson(info: IdentityInfo): Record<string, unknown> {
   };
 }
 
-function line(s: Style, label: string, value: string): string {
-  return `${s.faint(padEnd(label, 11))} ${value}\n`;
-}
-
 function printSelf(ctx: CliContext, info: SelfInfo, s: Style): void {
   let out =
-    line(s, 'Identity', s.blue(info.identity)) +
-    line(s, 'Created At', formatDateTime(info.createdAt)) +
-    line(s, 'Role', info.admin ? 'Admin' : 'User') +
-    (info.createdBy === undefined || info.createdBy === '' ? '' : line(s, 'Created By', info.createdBy));
+    labelled(s, 'Identity', s.blue(info.identity)) +
+    labelled(s, 'Created At', formatDateTime(info.createdAt)) +
+    labelled(s, 'Role', info.admin ? 'Admin' : 'User') +
+    (info.createdBy === undefined || info.createdBy === '' ? '' : labelled(s, 'Created By', info.createdBy));
   if (info.policyName !== undefined && info.policyName !== '') {
-    out += '\n' + line(s, 'Policy', s.yellow(info.policyName));
+    out += '\n' + labelled(s, 'Policy', s.yellow(info.policyName));
     if (info.allow.length > 0) out += `${s.faint('Allow')}\n` + info.allow.map((p) => `${' '.repeat(11)} ${s.green('·')} ${p}\n`).join('');
     if (info.deny.length > 0) out += `${s.faint('Deny')}\n` + info.deny.map((p) => `${' '.repeat(11)} ${s.red('·')} ${p}\n`).join('');
   }
@@ -54,11 +49,11 @@ function printSelf(ctx: CliContext, info: SelfInfo, s: Style): void {
 
 function printIdentity(ctx: CliContext, info: IdentityInfo, s: Style): void {
   ctx.out(
-    line(s, 'Identity', s.blue(info.identity)) +
-      (info.policy === undefined || info.policy === '' ? '' : line(s, 'Policy', s.yellow(info.policy))) +
-      line(s, 'Created At', formatDateTime(info.createdAt)) +
-      line(s, 'Role', info.admin ? 'Admin' : 'User') +
-      (info.createdBy === undefined || info.createdBy === '' ? '' : line(s, 'Created By', info.createdBy)),
+    labelled(s, 'Identity', s.blue(info.identity)) +
+      (info.policy === undefined || info.policy === '' ? '' : labelled(s, 'Policy', s.yellow(info.policy))) +
+      labelled(s, 'Created At', formatDateTime(info.createdAt)) +
+      labelled(s, 'Role', info.admin ? 'Admin' : 'User') +
+      (info.createdBy === undefined || info.createdBy === '' ? '' : labelled(s, 'Created By', info.createdBy)),
   );
 }
 
@@ -70,20 +65,16 @@ export function identityInfoCommand(ctx: CliContext): Command {
     .addOption(colorOption())
     .addHelpText('after', examples('kes identity info', 'kes identity info 3ecfcdf38fcbe141ae26a1030f81e96b753365a46760ae6b578698a97c59fd22'))
     .action(async (identity: string | undefined, opts: ClientOptionValues) => {
-      const json = opts.json === true || !ctx.isTTY;
+      const json = ctx.printsJson(opts);
       const s = ctx.style(opts.color);
       await withClient(ctx, opts, async (client) => {
         if (identity === undefined) {
-          const self = await client.describeSelf({ signal: ctx.io.signal }).catch((err: unknown) => {
-            throw failed('failed to describe this identity', err);
-          });
+          const self = await attempt('failed to describe this identity', client.describeSelf({ signal: ctx.io.signal }));
           if (json) ctx.json(selfJson(self));
           else printSelf(ctx, self, s);
           return;
         }
-        const info = await client.describeIdentity(identity, { signal: ctx.io.signal }).catch((err: unknown) => {
-          throw failed(`failed to describe identity '${identity}'`, err);
-        });
+        const info = await attempt(`failed to describe identity '${identity}'`, client.describeIdentity(identity, { signal: ctx.io.signal }));
         if (json) ctx.json(identityJson(info));
         else printIdentity(ctx, info, s);
       });
@@ -92,20 +83,9 @@ export function identityInfoCommand(ctx: CliContext): Command {
 
 /** `kes identity ls [<pattern>]`. */
 export function identityLsCommand(ctx: CliContext): Command {
-  return withClientOptions(new Command('ls').description('List the identities the server knows (admin and policy members)'))
-    .argument('[pattern]', "an identity prefix, optionally ending in '*'", '*')
-    .addOption(jsonOption('the identities'))
-    .addOption(colorOption())
-    .addHelpText('after', examples('kes identity ls', "kes identity ls 'b804befd*'"))
-    .action(async (pattern: string, opts: ClientOptionValues) => {
-      if (pattern !== '*') checkPattern(pattern);
-      await withClient(ctx, opts, (client) =>
-        printListing(ctx, client.listIdentities(pattern === '*' ? '' : pattern, { signal: ctx.io.signal }), {
-          header: 'Identity',
-          ...opts,
-        }).catch((err: unknown) => {
-          throw failed('failed to list identities', err);
-        }),
-      );
-    });
+  return listCommand(ctx, 'identities', {
+    description: 'List the identities the server knows (admin and policy members)',
+    pattern: "an identity prefix, optionally ending in '*'",
+    examples: ['kes identity ls', "kes identity ls 'b804befd*'"],
+  });
 }

@@ -5,12 +5,12 @@ import { encodeBase64 } from '@kes/core';
 import { Command } from 'commander';
 import { withClient } from '../cli/connect.js';
 import type { CliContext } from '../cli/context.js';
-import { failed } from '../cli/errors.js';
-import { formatDateTime, padEnd } from '../cli/format.js';
-import { checkName, checkPattern } from '../cli/names.js';
+import { attempt, failed } from '../cli/errors.js';
+import { formatDateTime, labelled } from '../cli/format.js';
+import { checkName } from '../cli/names.js';
 import { colorOption, examples, jsonOption, withClientOptions, type ClientOptionValues } from '../cli/options.js';
 import { decodeArg } from './decode-arg.js';
-import { printListing } from './listing.js';
+import { listCommand } from './listing.js';
 
 /** The `kes key` command group. */
 export function keyCommand(ctx: CliContext): Command {
@@ -22,11 +22,7 @@ export function keyCommand(ctx: CliContext): Command {
     .action(async (names: string[], opts: ClientOptionValues) => {
       names.forEach((n) => checkName('key', n));
       await withClient(ctx, opts, async (client) => {
-        for (const name of names) {
-          await client.createKey(name, { signal: ctx.io.signal }).catch((err: unknown) => {
-            throw failed(`failed to create key '${name}'`, err);
-          });
-        }
+        for (const name of names) await attempt(`failed to create key '${name}'`, client.createKey(name, { signal: ctx.io.signal }));
       });
     });
 
@@ -38,11 +34,7 @@ export function keyCommand(ctx: CliContext): Command {
       checkName('key', name);
       const bytes = decodeArg(text, 'key');
       if (bytes.length !== 32) throw failed('invalid key', new Error(`it is ${bytes.length} bytes long, but a key must be 32 bytes`));
-      await withClient(ctx, opts, (client) =>
-        client.importKey(name, { key: bytes }, { signal: ctx.io.signal }).catch((err: unknown) => {
-          throw failed(`failed to import key '${name}'`, err);
-        }),
-      );
+      await withClient(ctx, opts, (client) => attempt(`failed to import key '${name}'`, client.importKey(name, { key: bytes }, { signal: ctx.io.signal })));
     });
 
   withClientOptions(key.command('info').description('Show the algorithm, creation date and creator of a key'))
@@ -52,12 +44,8 @@ export function keyCommand(ctx: CliContext): Command {
     .addHelpText('after', examples('kes key info my-key', 'kes key info my-key --json'))
     .action(async (name: string, opts: ClientOptionValues) => {
       checkName('key', name);
-      const info = await withClient(ctx, opts, (client) =>
-        client.describeKey(name, { signal: ctx.io.signal }).catch((err: unknown) => {
-          throw failed(`failed to describe key '${name}'`, err);
-        }),
-      );
-      if (opts.json === true || !ctx.isTTY) {
+      const info = await withClient(ctx, opts, (client) => attempt(`failed to describe key '${name}'`, client.describeKey(name, { signal: ctx.io.signal })));
+      if (ctx.printsJson(opts)) {
         // The Go SDK's marshaller: `algorithm` is omitted for AES256 (the zero value of its enum), spec §7.2.
         ctx.json({
           name: info.name,
@@ -68,31 +56,21 @@ export function keyCommand(ctx: CliContext): Command {
         return;
       }
       const s = ctx.style(opts.color);
-      const line = (label: string, value: string): string => `${s.faint(padEnd(label, 11))} ${value}\n`;
       ctx.out(
-        line('Name', s.bold(info.name)) +
-          line('Algorithm', info.algorithm) +
-          line('Date', formatDateTime(info.createdAt)) +
-          line('Owner', info.createdBy ?? ''),
+        labelled(s, 'Name', s.bold(info.name)) +
+          labelled(s, 'Algorithm', info.algorithm) +
+          labelled(s, 'Date', formatDateTime(info.createdAt)) +
+          labelled(s, 'Owner', info.createdBy ?? ''),
       );
     });
 
-  withClientOptions(key.command('ls').description('List the keys whose names match a pattern'))
-    .argument('[pattern]', "a name prefix, optionally ending in '*'", '*')
-    .addOption(jsonOption('the names'))
-    .addOption(colorOption())
-    .addHelpText('after', examples('kes key ls', "kes key ls 'my-key*'", 'kes key ls --json'))
-    .action(async (pattern: string, opts: ClientOptionValues) => {
-      if (pattern !== '*') checkPattern(pattern);
-      await withClient(ctx, opts, (client) =>
-        printListing(ctx, client.listKeys(pattern === '*' ? '' : pattern, { signal: ctx.io.signal }), {
-          header: 'Key',
-          ...opts,
-        }).catch((err: unknown) => {
-          throw failed('failed to list keys', err);
-        }),
-      );
-    });
+  key.addCommand(
+    listCommand(ctx, 'keys', {
+      description: 'List the keys whose names match a pattern',
+      pattern: "a name prefix, optionally ending in '*'",
+      examples: ['kes key ls', "kes key ls 'my-key*'", 'kes key ls --json'],
+    }),
+  );
 
   withClientOptions(key.command('rm').description('Delete keys from the server (they cannot be recovered)'))
     .argument('<name...>', 'names of the keys to delete')
@@ -100,11 +78,7 @@ export function keyCommand(ctx: CliContext): Command {
     .action(async (names: string[], opts: ClientOptionValues) => {
       names.forEach((n) => checkName('key', n));
       await withClient(ctx, opts, async (client) => {
-        for (const name of names) {
-          await client.deleteKey(name, { signal: ctx.io.signal }).catch((err: unknown) => {
-            throw failed(`failed to remove key '${name}'`, err);
-          });
-        }
+        for (const name of names) await attempt(`failed to remove key '${name}'`, client.deleteKey(name, { signal: ctx.io.signal }));
       });
     });
 
@@ -116,11 +90,9 @@ export function keyCommand(ctx: CliContext): Command {
     .action(async (name: string, message: string, opts: ClientOptionValues) => {
       checkName('key', name);
       const ciphertext = await withClient(ctx, opts, (client) =>
-        client.encrypt(name, Buffer.from(message, 'utf8'), undefined, { signal: ctx.io.signal }).catch((err: unknown) => {
-          throw failed('failed to encrypt message', err);
-        }),
+        attempt('failed to encrypt message', client.encrypt(name, Buffer.from(message, 'utf8'), undefined, { signal: ctx.io.signal })),
       );
-      if (opts.json === true || !ctx.isTTY) ctx.json({ ciphertext: encodeBase64(ciphertext) });
+      if (ctx.printsJson(opts)) ctx.json({ ciphertext: encodeBase64(ciphertext) });
       else ctx.out(`\nciphertext: ${encodeBase64(ciphertext)}\n`);
     });
 
@@ -137,12 +109,8 @@ export function keyCommand(ctx: CliContext): Command {
       checkName('key', name);
       const ciphertext = decodeArg(ciphertextText, 'ciphertext');
       const context = contextText === undefined ? undefined : decodeArg(contextText, 'context');
-      const plaintext = await withClient(ctx, opts, (client) =>
-        client.decrypt(name, ciphertext, context, { signal: ctx.io.signal }).catch((err: unknown) => {
-          throw failed('failed to decrypt ciphertext', err);
-        }),
-      );
-      if (opts.json === true || !ctx.isTTY) ctx.json({ plaintext: encodeBase64(plaintext) });
+      const plaintext = await withClient(ctx, opts, (client) => attempt('failed to decrypt ciphertext', client.decrypt(name, ciphertext, context, { signal: ctx.io.signal })));
+      if (ctx.printsJson(opts)) ctx.json({ plaintext: encodeBase64(plaintext) });
       else ctx.out(`\nplaintext: ${encodeBase64(plaintext)}\n`);
     });
 
@@ -154,14 +122,10 @@ export function keyCommand(ctx: CliContext): Command {
     .action(async (name: string, contextText: string | undefined, opts: ClientOptionValues) => {
       checkName('key', name);
       const context = contextText === undefined ? undefined : decodeArg(contextText, 'context');
-      const dek = await withClient(ctx, opts, (client) =>
-        client.generateKey(name, context, { signal: ctx.io.signal }).catch((err: unknown) => {
-          throw failed('failed to generate data encryption key', err);
-        }),
-      );
+      const dek = await withClient(ctx, opts, (client) => attempt('failed to generate data encryption key', client.generateKey(name, context, { signal: ctx.io.signal })));
       const plaintext = encodeBase64(dek.plaintext);
       const ciphertext = encodeBase64(dek.ciphertext);
-      if (opts.json === true || !ctx.isTTY) ctx.json({ plaintext, ciphertext });
+      if (ctx.printsJson(opts)) ctx.json({ plaintext, ciphertext });
       else ctx.out(`\nplaintext:  ${plaintext}\nciphertext: ${ciphertext}\n`);
     });
 

@@ -5,7 +5,7 @@ import type { AuditEvent, ErrorEvent, LogStream } from '@kes/client';
 import { Command, Option } from 'commander';
 import { withClient } from '../cli/connect.js';
 import type { CliContext } from '../cli/context.js';
-import { CliError, failed } from '../cli/errors.js';
+import { attempt, CliError, failed } from '../cli/errors.js';
 import { loadDurations, type Durations } from '../cli/durations.js';
 import { formatLatency, padEnd } from '../cli/format.js';
 import { colorOption, examples, jsonOption, withClientOptions, type ClientOptionValues } from '../cli/options.js';
@@ -62,20 +62,16 @@ export function logCommand(ctx: CliContext): Command {
     .addOption(colorOption())
     .addHelpText('after', examples('kes log', 'kes log --error', 'kes log --json | jq .request.path'))
     .action(async (opts: LogOptions) => {
-      const json = opts.json === true || !ctx.isTTY;
+      const json = ctx.printsJson(opts);
       const s = ctx.style(opts.color);
       const d = await loadDurations();
       await withClient(ctx, opts, async (client) => {
         if (opts.error === true) {
-          const stream = await client.errorLog({ signal: ctx.io.signal }).catch((err: unknown) => {
-            throw failed('failed to subscribe to the error log', err);
-          });
+          const stream = await attempt('failed to subscribe to the error log', client.errorLog({ signal: ctx.io.signal }));
           await follow<ErrorEvent>(ctx, stream, (e) => (json ? ctx.json({ message: e.message }) : ctx.out(`${e.message}\n`)));
           return;
         }
-        const stream = await client.auditLog({ signal: ctx.io.signal }).catch((err: unknown) => {
-          throw failed('failed to subscribe to the audit log', err);
-        });
+        const stream = await attempt('failed to subscribe to the audit log', client.auditLog({ signal: ctx.io.signal }));
         if (!json) ctx.out(auditHeader(s));
         await follow<AuditEvent>(ctx, stream, (e) => (json ? ctx.json(e) : ctx.out(auditRow(e, s, d))));
       });

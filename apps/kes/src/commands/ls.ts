@@ -2,12 +2,11 @@
  * `kes ls`: list keys (default), identities (`-i`) or policies (`-p`) (spec §7.2).
  */
 import { Command } from 'commander';
-import { withClient } from '../cli/connect.js';
 import type { CliContext } from '../cli/context.js';
-import { failed, usageError } from '../cli/errors.js';
+import { usageError } from '../cli/errors.js';
 import { checkPattern } from '../cli/names.js';
 import { colorOption, examples, jsonOption, withClientOptions, type ClientOptionValues } from '../cli/options.js';
-import { printListing } from './listing.js';
+import { listNames } from './listing.js';
 
 interface LsOptions extends ClientOptionValues {
   identity?: boolean;
@@ -31,14 +30,6 @@ export function lsCommand(ctx: CliContext): Command {
       if (opts.identity === true && opts.policy === true) throw usageError("'--identity' and '--policy' cannot be used together", 'kes ls');
       const pattern = prefix === '*' ? '' : prefix;
       if (pattern !== '') checkPattern(pattern);
-      const [kind, header] = opts.identity === true ? (['identities', 'Identity'] as const) : opts.policy === true ? (['policies', 'Policy'] as const) : (['keys', 'Key'] as const);
-      await withClient(ctx, opts, (client) => {
-        const signal = { signal: ctx.io.signal };
-        const listing =
-          kind === 'identities' ? client.listIdentities(pattern, signal) : kind === 'policies' ? client.listPolicies(pattern, signal) : client.listKeys(pattern, signal);
-        return printListing(ctx, listing, { header, ...opts }).catch((err: unknown) => {
-          throw failed(`failed to list ${kind}`, err);
-        });
-      });
+      await listNames(ctx, opts, opts.identity === true ? 'identities' : opts.policy === true ? 'policies' : 'keys', pattern);
     });
 }

@@ -4,11 +4,11 @@
 import { Command } from 'commander';
 import { withClient } from '../cli/connect.js';
 import type { CliContext } from '../cli/context.js';
-import { failed } from '../cli/errors.js';
-import { formatDateTime, padEnd } from '../cli/format.js';
-import { checkName, checkPattern } from '../cli/names.js';
+import { attempt } from '../cli/errors.js';
+import { formatDateTime, labelled } from '../cli/format.js';
+import { checkName } from '../cli/names.js';
 import { colorOption, examples, jsonOption, withClientOptions, type ClientOptionValues } from '../cli/options.js';
-import { printListing } from './listing.js';
+import { listCommand } from './listing.js';
 
 /** `{"pattern":{}}` maps, the wire form of policy rules. */
 function ruleMap(patterns: readonly string[]): Record<string, Record<string, never>> {
@@ -26,12 +26,8 @@ export function policyCommand(ctx: CliContext): Command {
     .addHelpText('after', examples('kes policy info my-policy'))
     .action(async (name: string, opts: ClientOptionValues) => {
       checkName('policy', name);
-      const info = await withClient(ctx, opts, (client) =>
-        client.describePolicy(name, { signal: ctx.io.signal }).catch((err: unknown) => {
-          throw failed(`failed to describe policy '${name}'`, err);
-        }),
-      );
-      if (opts.json === true || !ctx.isTTY) {
+      const info = await withClient(ctx, opts, (client) => attempt(`failed to describe policy '${name}'`, client.describePolicy(name, { signal: ctx.io.signal })));
+      if (ctx.printsJson(opts)) {
         ctx.json({
           name: info.name,
           created_at: info.createdAt,
@@ -40,26 +36,16 @@ export function policyCommand(ctx: CliContext): Command {
         return;
       }
       const s = ctx.style(opts.color);
-      const line = (label: string, value: string): string => `${s.faint(padEnd(label, 11))} ${value}\n`;
-      ctx.out(line('Name', s.yellow(info.name)) + line('Date', formatDateTime(info.createdAt)) + line('Created by', info.createdBy ?? ''));
+      ctx.out(labelled(s, 'Name', s.yellow(info.name)) + labelled(s, 'Date', formatDateTime(info.createdAt)) + labelled(s, 'Created by', info.createdBy ?? ''));
     });
 
-  withClientOptions(policy.command('ls').description('List the policies whose names match a pattern'))
-    .argument('[pattern]', "a name prefix, optionally ending in '*'", '*')
-    .addOption(jsonOption('the names'))
-    .addOption(colorOption())
-    .addHelpText('after', examples('kes policy ls', "kes policy ls 'my-policy*'"))
-    .action(async (pattern: string, opts: ClientOptionValues) => {
-      if (pattern !== '*') checkPattern(pattern);
-      await withClient(ctx, opts, (client) =>
-        printListing(ctx, client.listPolicies(pattern === '*' ? '' : pattern, { signal: ctx.io.signal }), {
-          header: 'Policy',
-          ...opts,
-        }).catch((err: unknown) => {
-          throw failed('failed to list policies', err);
-        }),
-      );
-    });
+  policy.addCommand(
+    listCommand(ctx, 'policies', {
+      description: 'List the policies whose names match a pattern',
+      pattern: "a name prefix, optionally ending in '*'",
+      examples: ['kes policy ls', "kes policy ls 'my-policy*'"],
+    }),
+  );
 
   withClientOptions(policy.command('show').description('Show the allow and deny rules of a policy'))
     .argument('<name>', 'name of the policy')
@@ -68,12 +54,8 @@ export function policyCommand(ctx: CliContext): Command {
     .addHelpText('after', examples('kes policy show my-policy', 'kes policy show my-policy --json'))
     .action(async (name: string, opts: ClientOptionValues) => {
       checkName('policy', name);
-      const doc = await withClient(ctx, opts, (client) =>
-        client.readPolicy(name, { signal: ctx.io.signal }).catch((err: unknown) => {
-          throw failed(`failed to show policy '${name}'`, err);
-        }),
-      );
-      if (opts.json === true || !ctx.isTTY) {
+      const doc = await withClient(ctx, opts, (client) => attempt(`failed to show policy '${name}'`, client.readPolicy(name, { signal: ctx.io.signal })));
+      if (ctx.printsJson(opts)) {
         ctx.json({
           ...(doc.allow.length === 0 ? {} : { allow: ruleMap(doc.allow) }),
           ...(doc.deny.length === 0 ? {} : { deny: ruleMap(doc.deny) }),
@@ -88,8 +70,8 @@ export function policyCommand(ctx: CliContext): Command {
       if (doc.deny.length > 0) out += `${out === '' ? '' : '\n'}${s.bold('Deny:')}\n${doc.deny.map((p) => `  ${s.red('·')} ${p}\n`).join('')}`;
       if (doc.createdAt !== undefined || doc.createdBy !== undefined) {
         out += '\n';
-        if (doc.createdAt !== undefined) out += `${s.faint(padEnd('Created at', 11))} ${formatDateTime(doc.createdAt)}\n`;
-        if (doc.createdBy !== undefined) out += `${s.faint(padEnd('Created by', 11))} ${doc.createdBy}\n`;
+        if (doc.createdAt !== undefined) out += labelled(s, 'Created at', formatDateTime(doc.createdAt));
+        if (doc.createdBy !== undefined) out += labelled(s, 'Created by', doc.createdBy);
       }
       ctx.out(out);
     });

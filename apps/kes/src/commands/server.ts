@@ -1,6 +1,7 @@
 /**
- * `kes server`: runs a KES server in this process — the same launcher as the `kes-server` app
- * (`@kes/server/launch`): `--config FILE`, `--addr IP:PORT`, `--dev`, `--mlock`, deprecated `--auth/--key/--cert`.
+ * `kes server`: runs a KES server — the same launcher as the `kes-server` app (`@kes/server/launch`): `--config
+ * FILE`, `--addr IP:PORT`, `--dev`, `--mlock`, `--workers N`, deprecated `--auth/--key/--cert`. The real `kes` process
+ * runs one server process per CPU when the config allows it (node:cluster workers re-run `kes server …`).
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +37,7 @@ export function serverCommand(ctx: CliContext): Command {
         devCertDir: defaultDevCertDir(),
         stop: io.signal,
         ...(io.onReload === undefined ? {} : { onReload: io.onReload }),
+        ...(io.serverWorkers === undefined ? {} : { defaultWorkers: io.serverWorkers }),
       });
     });
 }

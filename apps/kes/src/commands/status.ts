@@ -5,7 +5,7 @@ import { apiToJSON, statusToJSON, type ApiInfo } from '@kes/client';
 import { Command } from 'commander';
 import { withClient } from '../cli/connect.js';
 import type { CliContext } from '../cli/context.js';
-import { failed } from '../cli/errors.js';
+import { attempt } from '../cli/errors.js';
 import { loadDurations, type Durations } from '../cli/durations.js';
 import { formatBytes, formatMillis, formatUptime, padEnd } from '../cli/format.js';
 import { colorOption, examples, jsonOption, withClientOptions, type ClientOptionValues } from '../cli/options.js';
@@ -32,17 +32,13 @@ export function statusCommand(ctx: CliContext): Command {
       await withClient(ctx, opts, async (client) => {
         const signal = { signal: ctx.io.signal };
         const started = performance.now();
-        const status = await client.status(signal).catch((err: unknown) => {
-          throw failed('failed to get the server status', err);
-        });
+        const status = await attempt('failed to get the server status', client.status(signal));
         const latencyMs = performance.now() - started;
         let apis: ApiInfo[] = [];
         if (opts.api === true) {
-          apis = await client.apis(signal).catch((err: unknown) => {
-            throw failed('failed to list the server APIs', err);
-          });
+          apis = await attempt('failed to list the server APIs', client.apis(signal));
         }
-        if (opts.json === true || !ctx.isTTY) {
+        if (ctx.printsJson(opts)) {
           const value = opts.api === true ? apis.map(apiToJSON) : statusToJSON(status);
           ctx.json(value, ctx.isTTY && opts.short !== true);
           return;

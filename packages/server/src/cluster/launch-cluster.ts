@@ -26,10 +26,10 @@ export async function maybeRunCluster(opts: LaunchOptions, args: ServerArgs): Pr
   const defaultWorkers = opts.defaultWorkers ?? 1;
   const wanted = args.workers ?? defaultWorkers;
   if (wanted <= 1 || opts.adjustOptions !== undefined) return undefined;
-  const config = args.config === undefined ? undefined : await loadForPrimary(opts, args);
-  if (args.config !== undefined && config === undefined) return undefined; // one process reports the config's problems
-  const plan = planWorkers(config, args.workers, defaultWorkers);
+  const loaded = args.config === undefined ? undefined : await loadForPrimary(opts, args);
+  if (args.config !== undefined && loaded === undefined) return undefined; // one process reports the config's problems
+  const plan = planWorkers(loaded?.config, args.workers, defaultWorkers);
   if (plan.note !== undefined) opts.stderr.write(`Warning: ${plan.note}\n`);
   if (plan.workers <= 1) return undefined;
-  return runClusterPrimary(opts, args, config!, plan.workers);
+  return runClusterPrimary(opts, args, loaded!, plan.workers);
 }

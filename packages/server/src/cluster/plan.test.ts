@@ -14,11 +14,11 @@ describe('planWorkers', () => {
     expect(planWorkers(config('fs'), undefined, 1)).toEqual({ workers: 1 });
   });
 
-  it('runs one process for development mode and the memory keystore, and for modules unless asked, saying why', () => {
+  it('runs one process for development mode and the memory keystore, and for modules unless asked, saying why when more were asked or a module could run more', () => {
     expect(planWorkers(undefined, undefined, 4)).toEqual({ workers: 1 });
     expect(planWorkers(undefined, 3, 4)).toMatchObject({ workers: 1, note: expect.stringContaining('development mode') });
-    expect(planWorkers(config('memory'), undefined, 4)).toMatchObject({ workers: 1, note: expect.stringContaining('memory keystore') });
-    expect(planWorkers(config('memory'), 8, 4)).toMatchObject({ workers: 1 });
+    expect(planWorkers(config('memory'), undefined, 4)).toEqual({ workers: 1 }); // the default: nothing to say
+    expect(planWorkers(config('memory'), 8, 4)).toMatchObject({ workers: 1, note: expect.stringContaining('memory keystore') });
     expect(planWorkers(config('example.jsonfile', true), undefined, 4)).toMatchObject({ workers: 1, note: expect.stringContaining('--workers') });
     expect(planWorkers(config('example.jsonfile', true), 3, 4)).toEqual({ workers: 3 });
   });

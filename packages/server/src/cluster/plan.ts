@@ -14,7 +14,9 @@ export interface WorkerPlan {
 
 /**
  * Plans the processes for `config` (`undefined` = development mode): `requested` (`--workers`/`KES_WORKERS`) wins for
- * keystores that may run in several processes; otherwise `defaultWorkers`.
+ * keystores that may run in several processes; otherwise `defaultWorkers` (one per CPU in the apps). The note says
+ * why fewer run than asked for — for development mode and the memory keystore only when more were asked explicitly
+ * (nothing to do about it otherwise), for a keystore module also by default (`--workers` would run more).
  */
 export function planWorkers(config: ServerConfig | undefined, requested: number | undefined, defaultWorkers: number): WorkerPlan {
   const wanted = requested ?? defaultWorkers;
@@ -23,7 +25,7 @@ export function planWorkers(config: ServerConfig | undefined, requested: number 
     return requested === undefined ? { workers: 1 } : { workers: 1, note: 'development mode runs one process (its keys live in its memory)' };
   }
   if (config.keystore.name === 'memory' && config.keystore.module === undefined) {
-    return { workers: 1, note: 'the memory keystore runs one process (each process would have keys of its own)' };
+    return requested === undefined ? { workers: 1 } : { workers: 1, note: 'the memory keystore runs one process (each process would have keys of its own)' };
   }
   if (config.keystore.module !== undefined && requested === undefined) {
     return { workers: 1, note: `the keystore module '${config.keystore.name}' runs in one process; use --workers to run more if it keeps no state in the process` };

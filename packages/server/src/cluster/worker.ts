@@ -1,40 +1,23 @@
 /**
  * A worker process of a multi-process server: the ordinary one-process launcher, told by the primary what only one
- * process may do or what all must share — no `keys:` at start-up or reload (the primary created them), the shared TLS
- * session-ticket keys, log-stream lines to and from the other workers, the cluster's metrics for `/v1/metrics` — and
- * stopped or reloaded by the primary.
+ * process may do or what all must share — the config file's contents (the primary read them), no `keys:` at start-up
+ * or reload (the primary created them), the shared TLS session-ticket keys, log-stream lines to and from the other
+ * workers, the cluster's metrics for `/v1/metrics` — and stopped or reloaded by the primary: a reload is prepared,
+ * acknowledged, and applied only when the primary says every worker prepared it; the worker logs nothing about it.
  */
 import { AggregatorRegistry, type Registry } from 'prom-client';
 import type { LaunchOptions } from '../launch/launch.js';
-import type { RunContext } from '../launch/run-server.js';
+import type { RunningServer } from '../launch/run-server.js';
 import type { LogHub, RemoteSubscribers } from '../log/log-hub.js';
 import type { ClusterHooks } from '../server-options.js';
 import { isKesMessage, type StreamName, type ToPrimary, type ToWorker } from './messages.js';
+import { WorkerReloads } from './worker-reloads.js';
 
-/** The one-process launcher, with the run-context extras a worker needs. */
-export type SingleLauncher = (opts: LaunchOptions & Pick<RunContext, 'adjustOptions' | 'quiet'>) => Promise<number>;
+/** The one-process launcher (a worker sets the options meant for cluster workers). */
+export type SingleLauncher = (opts: LaunchOptions) => Promise<number>;
 
 function send(msg: ToPrimary): void {
   if (process.connected) process.send?.(msg);
-}
-
-/** The primary's `init`, or `undefined` when the primary went away first. */
-function firstInit(): Promise<Extract<ToWorker, { kes: 'init' }> | undefined> {
-  return new Promise((resolve) => {
-    const onMessage = (msg: unknown) => {
-      if (!isKesMessage(msg) || msg.kes !== 'init') return;
-      done(msg as Extract<ToWorker, { kes: 'init' }>);
-    };
-    const onDisconnect = () => done(undefined);
-    const done = (init: Extract<ToWorker, { kes: 'init' }> | undefined) => {
-      process.off('message', onMessage);
-      process.off('disconnect', onDisconnect);
-      resolve(init);
-    };
-    process.on('message', onMessage);
-    process.on('disconnect', onDisconnect);
-    send({ kes: 'hello' });
-  });
 }
 
 /** The worker side of a log hub: lines go to the primary while another worker has subscribers. */
@@ -59,28 +42,40 @@ async function requestsServed(registry: Registry | undefined): Promise<number> {
 
 /**
  * Runs this process as a cluster worker until the primary (or a signal) stops it.
- * @returns the launcher's exit status.
+ * @returns the launcher's exit status (1 when the primary went away before it said how to start).
  */
 export async function runClusterWorker(opts: LaunchOptions, single: SingleLauncher): Promise<number> {
-  const init = await firstInit();
-  if (init === undefined) return 1;
   const stop = new AbortController();
-  const reloadListeners = new Set<() => void>();
   const relays = { audit: new HubRelay('audit'), error: new HubRelay('error') };
   const hubs: Partial<Record<StreamName, LogHub>> = {};
   const pending = new Map<number, { resolve: (text: string) => void; reject: (err: Error) => void }>();
   let registry: Registry | undefined;
   let nextId = 0;
+  let gotInit: (init: Extract<ToWorker, { kes: 'init' }> | undefined) => void = () => undefined;
+  const init = new Promise<Extract<ToWorker, { kes: 'init' }> | undefined>((resolve) => (gotInit = resolve));
+  let gotRunning: (running: RunningServer) => void = () => undefined;
+  let neverRunning: (err: Error) => void = () => undefined;
+  const reloads = new WorkerReloads(new Promise<RunningServer>((resolve, reject) => ((gotRunning = resolve), (neverRunning = reject))), send);
 
+  // one handler from the start: messages that arrive together with `init` must not be lost
   const onMessage = (msg: unknown) => {
     if (!isKesMessage(msg)) return;
     const m = msg as ToWorker;
     switch (m.kes) {
+      case 'init':
+        gotInit(m);
+        break;
       case 'stop':
         stop.abort('SIGTERM');
         break;
       case 'reload':
-        for (const listener of reloadListeners) listener();
+        void reloads.prepare(m);
+        break;
+      case 'reload-apply':
+        void reloads.apply(m.id);
+        break;
+      case 'reload-drop':
+        void reloads.drop(m.id);
         break;
       case 'log-wanted':
         relays[m.stream].wanted = m.wanted;
@@ -102,12 +97,14 @@ export async function runClusterWorker(opts: LaunchOptions, single: SingleLaunch
         break;
     }
   };
+  const onDisconnect = () => (gotInit(undefined), stop.abort('SIGTERM')); // the primary is gone
   process.on('message', onMessage);
-  process.on('disconnect', () => stop.abort('SIGTERM')); // the primary is gone
+  process.on('disconnect', onDisconnect);
   process.on('SIGHUP', () => undefined); // reloads come from the primary (a terminal hang-up reaches every process)
+  send({ kes: 'hello' });
 
-  const hooks: ClusterHooks = {
-    ticketKeys: Buffer.from(init.ticketKeys, 'hex'),
+  const hooks = (ticketKeys: Buffer): ClusterHooks => ({
+    ticketKeys,
     attach(parts) {
       registry = parts.registry;
       new AggregatorRegistry(); // answers the primary's metric requests from this process
@@ -124,20 +121,26 @@ export async function runClusterWorker(opts: LaunchOptions, single: SingleLaunch
         send({ kes: 'metrics-req', id });
       });
     },
-  };
+  });
 
   try {
+    const first = await init;
+    if (first === undefined) return 1;
+    const clusterHooks = hooks(Buffer.from(first.ticketKeys, 'hex'));
+    const { onReload: _signals, ...own } = opts; // reloads come from the primary only
     return await single({
-      ...opts,
+      ...own,
       stop: AbortSignal.any([opts.stop, stop.signal]),
-      onReload: (listener) => {
-        reloadListeners.add(listener);
-        return () => reloadListeners.delete(listener);
-      },
-      quiet: init.index > 0,
-      adjustOptions: (options) => ({ ...options, keys: [], cluster: hooks }),
+      quiet: first.index > 0,
+      configText: first.config,
+      coordinated: true,
+      onRunning: gotRunning,
+      adjustOptions: (options) => ({ ...options, keys: [], cluster: clusterHooks }),
     });
   } finally {
+    neverRunning(new Error('the server is not running'));
+    await reloads.close();
     process.off('message', onMessage);
+    process.off('disconnect', onDisconnect);
   }
 }

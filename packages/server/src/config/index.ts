@@ -3,7 +3,7 @@
  * substitution, validation of the whole schema with every problem reported at once, the keystore registry, and
  * the mapping of a validated config to `ServerOptions`.
  */
-export { parseConfig, loadConfigFile, type LoadConfigOptions } from './load-config.js';
+export { parseConfig, loadConfigFile, readConfigFile, type LoadConfigOptions } from './load-config.js';
 export { buildServerOptions, buildTlsOptions, createKeystore, DEFAULT_ADDRESS, type BuildServerOptionsOptions } from './server-options-from-config.js';
 export type { ServerConfig, PolicyConfig, ListenAddress, KeystoreSelection } from './server-config.js';
 export { ConfigError, formatConfigProblem, formatConfigProblems, type ConfigProblem, type ConfigLocation } from './problems.js';

@@ -45,12 +45,19 @@ export async function parseConfig(text: string, options: LoadConfigOptions = {})
  * @throws ConfigError when the file cannot be read or the config cannot be used.
  */
 export async function loadConfigFile(file: string, options: Omit<LoadConfigOptions, 'file'> = {}): Promise<ServerConfig> {
-  let text: string;
+  return parseConfig(await readConfigFile(file), { ...options, file });
+}
+
+/**
+ * Reads the text of the config file `file` (relative to the working directory), for {@link parseConfig} — when the
+ * same text must be parsed in several places (the processes of a multi-process server).
+ * @throws ConfigError (`cannot read config file '<file>': <reason>`) when the file cannot be read.
+ */
+export async function readConfigFile(file: string): Promise<string> {
   try {
-    text = await readFile(file, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
     throw new ConfigError([{ path: '', message: `cannot read config file '${file}': ${reason}`, hint: 'check the --config path' }], file);
   }
-  return parseConfig(text, { ...options, file });
 }

@@ -38,9 +38,11 @@ Options:
                          This is also what happens without --config.
     --mlock              Ask to lock memory (not possible in Node.js: the
                          start-up banner says what is and is not protected)
-    --workers <N>        Server processes sharing the port (default: 1; more
-                         are node:cluster workers, for built-in keystores other
-                         than memory). Environment variable: ${WORKERS_ENV}
+    --workers <N>        Server processes sharing the port (default: one per
+                         CPU with --config; 1 = a single process). The memory
+                         keystore and development mode always run one, a
+                         keystore.module one unless asked. Environment
+                         variable: ${WORKERS_ENV}
     -h, --help           Print this help
 
 Deprecated and ignored: --auth, --key, --cert (use tls.auth, tls.key, tls.cert

@@ -3,7 +3,7 @@
  * the config-driven run with reload — shared by the `kes-server` app and the `kes` CLI.
  */
 export { launchServer, type LaunchOptions } from './launch.js';
-export { runServer, TLS_REREAD_MS, type RunContext, type RunningServer } from './run-server.js';
+export { runServer, TLS_REREAD_MS, type PreparedReload, type RunContext, type RunningServer } from './run-server.js';
 export { parseServerArgs, USAGE, UsageError, ADDRESS_ENV, WORKERS_ENV, type ServerArgs } from './args.js';
 export type { ClusterControl } from '../cluster/primary.js';
 export { formatBanner, apiUrls, type BannerInfo } from './banner.js';

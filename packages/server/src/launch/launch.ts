@@ -1,13 +1,15 @@
 /**
  * `kes server` from start to exit, shared by the `kes-server` app and the `kes` CLI: arguments → {@link runServer}
- * (config or development mode → server → banner); reload requests (SIGHUP) re-read the config, a stop request
- * (SIGTERM/SIGINT) closes the server.
+ * (config or development mode → server → banner), or several such server processes (node:cluster, see
+ * `cluster/`); reload requests (SIGHUP) re-read the config, a stop request (SIGTERM/SIGINT) closes the server.
  */
 import type { ClusterControl } from '../cluster/primary.js';
 import { isClusterWorker, maybeRunCluster, runClusterWorker } from '../cluster/launch-cluster.js';
 import type { ModuleImporter } from '../config/index.js';
-import { USAGE, UsageError, parseServerArgs } from './args.js';
-import { runServer, type RunContext } from './run-server.js';
+import { USAGE, UsageError, parseServerArgs, type ServerArgs } from './args.js';
+import { HeldReloads } from './held-reloads.js';
+import { runServer, type RunContext, type RunningServer } from './run-server.js';
+import { shutdownLine } from './shutdown.js';
 
 /** What {@link launchServer} needs from the process (the real one in an app, fakes in tests). */
 export interface LaunchOptions {
@@ -28,8 +30,9 @@ export interface LaunchOptions {
   /** Subscribes to reload requests (SIGHUP); returns the unsubscribe function. */
   readonly onReload?: (listener: () => void) => () => void;
   /**
-   * Server processes when neither `--workers` nor `KES_WORKERS` says (default 1). The app passes one per CPU; a
-   * process that starts several must be the program's entry point (workers re-run it with the same arguments).
+   * Server processes when neither `--workers` nor `KES_WORKERS` says (default 1; the apps pass one per CPU, see
+   * `planWorkers` for when fewer run). A program that starts several must be its own entry point: node:cluster
+   * workers re-run it with the same arguments, and it must call {@link launchServer} again there.
    */
   readonly defaultWorkers?: number;
   /** Told about the running multi-process server (for programs that embed it, such as the benchmark). */
@@ -38,6 +41,12 @@ export interface LaunchOptions {
   readonly adjustOptions?: RunContext['adjustOptions'];
   /** Set by a cluster worker for its own server (see `RunContext`). */
   readonly quiet?: boolean;
+  /** Set by a cluster worker for its own server (see `RunContext`). */
+  readonly configText?: string;
+  /** Set by a cluster worker for its own server (see `RunContext`). */
+  readonly coordinated?: boolean;
+  /** Told about the one-process server once it runs (a cluster worker prepares and applies reloads through it). */
+  readonly onRunning?: (running: RunningServer) => void;
 }
 
 /**
@@ -58,6 +67,17 @@ export async function launchServer(opts: LaunchOptions): Promise<number> {
     opts.stdout.write(USAGE);
     return 0;
   }
+  // reload requests from now on: one during the start-up is held until the server can reload
+  const held = opts.onReload === undefined ? undefined : new HeldReloads(opts.onReload);
+  try {
+    return await launchParsed(held === undefined ? opts : { ...opts, onReload: held.onReload }, args);
+  } finally {
+    held?.close();
+  }
+}
+
+/** {@link launchServer} with parsed arguments. */
+async function launchParsed(opts: LaunchOptions, args: ServerArgs): Promise<number> {
   const clusterExit = await maybeRunCluster(opts, args);
   if (clusterExit !== undefined) return clusterExit;
   let running;
@@ -67,11 +87,11 @@ export async function launchServer(opts: LaunchOptions): Promise<number> {
     opts.stderr.write(`Error: ${(err as Error).message}\n`);
     return 1;
   }
+  opts.onRunning?.(running);
   const unsubscribe = opts.onReload?.(() => void running.reload());
   try {
     if (!opts.stop.aborted) await new Promise<void>((resolve) => opts.stop.addEventListener('abort', () => resolve(), { once: true }));
-    const reason: unknown = opts.stop.reason;
-    opts.stderr.write(typeof reason === 'string' ? `Received ${reason}: shutting down\n` : 'Shutting down\n');
+    if (opts.coordinated !== true) opts.stderr.write(shutdownLine(opts.stop)); // a cluster's primary says it once for all
     await running.close();
     return 0;
   } catch (err) {

@@ -1,24 +1,22 @@
-import { isAbsolute, relative, resolve } from 'node:path';
 import { startServer } from '../server.js';
 import type { KesServer, ServerOptions } from '../server-options.js';
 import {
   buildServerOptions,
-  buildTlsOptions,
   createKeystoreRegistry,
   formatConfigProblem,
   loadConfigFile,
-  type KeystoreRegistry,
+  parseConfig,
   type ModuleImporter,
   type ServerConfig,
 } from '../config/index.js';
+import type { ReloadKind } from '../reload/reload-queue.js';
 import type { ServerArgs } from './args.js';
 import { formatBanner } from './banner.js';
 import { probeMemoryLock } from './memory-lock.js';
 import { DEV_CERT_DIR_ENV, createDevSetup } from './dev-mode.js';
-import { tlsFilePaths, watchTlsFiles } from '../reload/tls-files.js';
+import { configPath, configRunning, type PreparedReload } from './config-running.js';
 
-/** How often the TLS files of a config are re-read (spec §1.1: every 15 minutes, like upstream). */
-export const TLS_REREAD_MS = 15 * 60 * 1000;
+export { TLS_REREAD_MS, configPath, type PreparedReload } from './config-running.js';
 
 /** The process environment and streams a run uses (the real ones in an app's `main.ts`, fakes in tests). */
 export interface RunContext {
@@ -40,14 +38,36 @@ export interface RunContext {
   readonly adjustOptions?: (options: ServerOptions) => ServerOptions;
   /** No banner and no config warnings (every cluster worker but the first; the first speaks for all). */
   readonly quiet?: boolean;
+  /**
+   * The config file's contents as a cluster primary read them: parsed instead of reading the file, so that every
+   * worker runs the config the primary validated (and a replacement worker the one in force).
+   */
+  readonly configText?: string;
+  /**
+   * Reloads and TLS re-reads are driven from outside (a cluster primary, through {@link RunningServer.prepareReload}):
+   * no file watcher and no re-read timer of its own.
+   */
+  readonly coordinated?: boolean;
 }
 
 /** A running `kes server`. */
 export interface RunningServer {
   readonly server: KesServer;
   readonly args: ServerArgs;
-  /** Re-reads the config file and applies it (SIGHUP). On any problem the running config stays and the error is logged. @returns whether it was applied. */
+  /**
+   * Re-reads the config file and applies it (SIGHUP), logging `Configuration reloaded` or the problems (the running
+   * config then stays). Reloads run one at a time; requests during one are merged into one more reload after it.
+   * @returns whether the reload that served this request was applied. Never rejects.
+   */
   reload(): Promise<boolean>;
+  /**
+   * Prepares a reload without applying or logging it — for a cluster worker, which applies it once the primary says
+   * every worker prepared. `kind` `'config'` parses `text` (the config file's contents as the primary read them;
+   * `undefined` = read the file), `'tls'` re-reads the TLS files of the running config. `note` gets the lines one
+   * process would log on the way (config warnings, an address that needs a restart).
+   * @throws Error (rejects) with the problems (the same message one process logs) when the new config is unusable.
+   */
+  prepareReload(kind: ReloadKind, text?: string, note?: (line: string) => void): Promise<PreparedReload>;
   /** Stops the TLS re-read timer and closes the server (drains, closes the keystore). */
   close(): Promise<void>;
 }
@@ -76,7 +96,9 @@ export async function runServer(ctx: RunContext): Promise<RunningServer> {
     apiKey = dev.apiKey.toString();
     warn(`development mode: keys live in memory only and are lost on exit; TLS certificate ${dev.certificate.reused ? 'reused from' : 'written to'} ${dev.certificate.certFile}`);
   } else {
-    config = await loadConfigFile(configPath(args.config, ctx.cwd), { env: ctx.env, registry, cwd: ctx.cwd });
+    const path = configPath(args.config, ctx.cwd);
+    const loadOptions = { env: ctx.env, registry, cwd: ctx.cwd };
+    config = ctx.configText === undefined ? await loadConfigFile(path, loadOptions) : await parseConfig(ctx.configText, { ...loadOptions, file: path });
     for (const w of config.warnings) warn(formatConfigProblem(w, config.file).trimStart());
     options = await buildServerOptions(config, { registry, cwd: ctx.cwd, version, log, warn, ...(args.address ? { address: args.address } : {}) });
   }
@@ -104,15 +126,6 @@ export async function runServer(ctx: RunContext): Promise<RunningServer> {
 
 // --- Internal helpers ---
 
-/**
- * The config file as the loader reads it (relative to the process's working directory): `file` itself when `cwd` is
- * that directory (so messages name the file as the user wrote it), else the path of `file` under `cwd`.
- */
-function configPath(file: string, cwd: string): string {
-  if (isAbsolute(file) || resolve(cwd) === process.cwd()) return file;
-  return relative(process.cwd(), resolve(cwd, file));
-}
-
 function devRunning(server: KesServer, args: ServerArgs, ctx: RunContext): RunningServer {
   return {
     server,
@@ -121,81 +134,7 @@ function devRunning(server: KesServer, args: ServerArgs, ctx: RunContext): Runni
       ctx.stderr.write('Reload requested: development mode has no config file to reload\n');
       return false;
     },
+    prepareReload: () => Promise.reject(new Error('development mode has no config file to reload')),
     close: () => server.close(),
-  };
-}
-
-function configRunning(
-  server: KesServer,
-  args: ServerArgs,
-  ctx: RunContext,
-  registry: KeystoreRegistry,
-  initial: ServerOptions,
-  initialConfig: ServerConfig,
-): RunningServer {
-  const file = args.config!;
-  let current = initial;
-  let config = initialConfig;
-  let queue: Promise<unknown> = Promise.resolve();
-  const serialized = <T>(task: () => Promise<T>): Promise<T> => {
-    const run = queue.then(task, task);
-    queue = run.catch(() => undefined);
-    return run;
-  };
-
-  const reload = () =>
-    serialized(async () => {
-      ctx.stderr.write(`Reloading the configuration from '${file}'\n`);
-      let next: ServerOptions | undefined;
-      try {
-        const nextConfig = await loadConfigFile(configPath(file, ctx.cwd), { env: ctx.env, registry, cwd: ctx.cwd });
-        for (const w of nextConfig.warnings) ctx.stderr.write(`Warning: ${formatConfigProblem(w, nextConfig.file).trimStart()}\n`);
-        next = await buildServerOptions(nextConfig, { registry, cwd: ctx.cwd, version: current.version!, log: current.log!, ...(args.address ? { address: args.address } : {}) });
-        if (ctx.adjustOptions !== undefined) next = ctx.adjustOptions(next);
-        if (next.listen.host !== current.listen.host || next.listen.port !== current.listen.port) {
-          ctx.stderr.write(`Warning: the address changed to ${next.listen.host}:${next.listen.port}; it takes effect after a restart\n`);
-          next = { ...next, listen: current.listen };
-        }
-        await server.reload(next);
-        current = next;
-        config = nextConfig;
-        watcher.watch(tlsFilePaths(nextConfig, ctx.cwd));
-        ctx.stderr.write('Configuration reloaded\n');
-        return true;
-      } catch (err) {
-        if (next !== undefined) await next.keystore.close().catch(() => undefined);
-        ctx.stderr.write(`Error: reload failed, the running configuration stays in effect:\n${(err as Error).message}\n`);
-        return false;
-      }
-    });
-
-  const rereadTls = () =>
-    serialized(async () => {
-      try {
-        const tls = await buildTlsOptions(config, ctx.cwd);
-        const next = { ...current, tls };
-        await server.reload(next);
-        current = next;
-        return true;
-      } catch (err) {
-        ctx.stderr.write(`Error: re-reading the TLS files failed, the current certificate stays in use:\n${(err as Error).message}\n`);
-        return false;
-      }
-    });
-  const timer = setInterval(() => void rereadTls(), TLS_REREAD_MS);
-  timer.unref();
-  // renewed certificates are picked up within seconds (fs events, and a check every 5 s where there are none)
-  const watcher = watchTlsFiles(config, ctx.cwd, rereadTls, (line) => ctx.stderr.write(line));
-
-  return {
-    server,
-    args,
-    reload,
-    close: async () => {
-      clearInterval(timer);
-      watcher.close();
-      await queue;
-      await server.close();
-    },
   };
 }

@@ -4,7 +4,7 @@ import { expiry, pickVictim, type ConnTiming } from './connection-policy.js';
 import { resolveLimits } from './server-limits.js';
 
 const limits = resolveLimits({ handshakeTimeoutMs: 1000, headerTimeoutMs: 2000, idleTimeoutMs: 10_000 });
-const at = (phase: ConnTiming['phase'], since: number, headAt = 0, name = phase): ConnTiming & { name: string } => ({ phase, since, headAt, name });
+const at = (phase: ConnTiming['phase'], since: number, headAt = 0, name: string = phase): ConnTiming & { name: string } => ({ phase, since, headAt, name });
 
 describe('expiry', () => {
   it('applies the handshake, request-head and keep-alive deadlines of each phase', () => {

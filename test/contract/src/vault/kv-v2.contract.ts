@@ -1,6 +1,6 @@
 import { describeKeystore } from '@kes/keystore-testkit';
 import { afterAll, beforeAll } from 'vitest';
-import { VaultFixture } from './vault-fixture.js';
+import { KV_TEXT_ONLY_CAPABILITIES, VaultFixture } from './vault-fixture.js';
 
 const fixture = new VaultFixture();
 beforeAll(() => fixture.start());
@@ -8,8 +8,5 @@ afterAll(() => fixture.stop());
 
 describeKeystore('vault K/V v2 (emulator)', {
   create: () => fixture.keystore(fixture.block({ engine: 'kv', version: 'v2' })),
-  capabilities: {
-    binaryValues: { skip: 'K/V entries hold JSON text; non-UTF-8 values are refused (transit stores any bytes, see transit.contract.ts)' },
-    largeValues: { skip: "the suite's 64 KiB value is random bytes, not UTF-8 text (transit.contract.ts runs it)" },
-  },
+  capabilities: KV_TEXT_ONLY_CAPABILITIES,
 });
