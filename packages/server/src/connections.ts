@@ -7,18 +7,27 @@
  * - at `maxConnections` a new connection replaces the connection without a request in flight that used the largest
  *   share of its phase's time budget; when all are busy the new connection is closed — so idle or slow clients
  *   cannot hold every slot;
+ * - HTTP/2 sessions also have a budget of cancelled streams (rapid reset: over it they are closed with GOAWAY
+ *   ENHANCE_YOUR_CALM) and a liveness probe that finds sessions Node's HTTP/2 layer ended on its own and left open
+ *   (see limits/session-guard.ts);
  * - `shutdown` drains: HTTP/2 sessions get a GOAWAY and finish their streams, idle HTTP/1.1 connections are closed at
  *   once and busy ones after their request, and whatever is left when the drain period ends is destroyed.
  */
-import type { Http2SecureServer, Http2Stream, ServerHttp2Session } from 'node:http2';
+import { constants as h2constants, type Http2SecureServer, type Http2Stream, type ServerHttp2Session } from 'node:http2';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import type { HttpRequest, HttpResponse } from './http/types.js';
+import { resetByServer, type HttpRequest, type HttpResponse } from './http/types.js';
 import { expiry, pickVictim, type Phase } from './limits/connection-policy.js';
 import { DEFAULT_LIMITS, type ServerLimits } from './limits/server-limits.js';
+import { closeConnection, sendProbe } from './limits/connection-actions.js';
+import { newProbeState, probeStep, ResetBudget, type ProbeState } from './limits/session-guard.js';
 
-/** Why the server closed a connection on its own. */
-export type DropReason = 'handshake-timeout' | 'header-timeout' | 'idle-timeout' | 'evicted' | 'rejected';
+/**
+ * Why the server closed a connection on its own: a transport timeout, the connection cap, an HTTP/2 session that
+ * cancelled too many streams (`reset-flood`), or one that no longer answers — Node's HTTP/2 layer gave up on it
+ * (`unresponsive`).
+ */
+export type DropReason = 'handshake-timeout' | 'header-timeout' | 'idle-timeout' | 'evicted' | 'rejected' | 'reset-flood' | 'unresponsive';
 
 /** Called for every connection the server closes on its own (for logs and metrics). Must not throw. */
 export type DropListener = (reason: DropReason, ip: string | undefined) => void;
@@ -36,6 +45,9 @@ export interface Conn {
   /** HTTP/1.1 idle: plaintext bytes read when the connection went idle, and when more were first seen (0 = not yet). */
   bytesAtIdle: number;
   headAt: number;
+  /** HTTP/2: the liveness probe's record and the budget of cancelled streams. */
+  probe: ProbeState | undefined;
+  resets: ResetBudget | undefined;
 }
 
 /** The connection of a response or stream, set when its request starts (avoids a closure per request). */
@@ -53,8 +65,14 @@ function onRequestClosed(this: Tagged): void {
   tag.tracker.requestEnded(tag.conn);
 }
 
-/** How long an idle HTTP/2 session may take to close after its GOAWAY before it is destroyed. */
-const GOAWAY_GRACE_MS = 1_000;
+/** `close` listener shared by every HTTP/2 stream: cancelled streams count against the session's reset budget. */
+function onStreamClosed(this: Http2Stream & Tagged): void {
+  const tag = this[CONN];
+  if (tag === undefined) return;
+  if (this.rstCode !== h2constants.NGHTTP2_NO_ERROR && !resetByServer(this)) tag.tracker.streamCancelled(tag.conn);
+  onRequestClosed.call(this);
+}
+
 
 /** Tracks the connections of one server and enforces the transport limits. */
 export class ConnectionTracker {
@@ -145,7 +163,7 @@ export class ConnectionTracker {
       }
       this.#drop(victim, 'evicted');
     }
-    const conn: Conn = { raw, tls: undefined, session: undefined, phase: 'handshake', since: performance.now(), active: 0, bytesAtIdle: 0, headAt: 0 };
+    const conn = newConn(raw, undefined, 'handshake');
     this.#conns.set(raw, conn);
     raw.once('close', () => this.#conns.delete(raw));
   }
@@ -155,7 +173,7 @@ export class ConnectionTracker {
     let conn = this.#conns.get(raw);
     if (conn === undefined) {
       // Not seen at accept (no `_parent`): track it from here on.
-      conn = { raw, tls, session: undefined, phase: 'fresh', since: performance.now(), active: 0, bytesAtIdle: 0, headAt: 0 };
+      conn = newConn(raw, tls, 'fresh');
       this.#conns.set(raw, conn);
       raw.once('close', () => this.#conns.delete(raw));
     }
@@ -171,6 +189,9 @@ export class ConnectionTracker {
     const conn = raw === undefined ? undefined : this.#conns.get(raw);
     if (conn === undefined) return;
     conn.session = session;
+    const now = performance.now();
+    conn.probe = newProbeState(conn.tls?.bytesRead ?? 0, now);
+    conn.resets = new ResetBudget(now);
     this.#bySession.set(session, conn);
     if (this.#closing) session.close();
   }
@@ -181,7 +202,15 @@ export class ConnectionTracker {
     if (conn === undefined) return;
     this.#started(conn);
     (stream as unknown as Tagged)[CONN] = { conn, tracker: this };
-    stream.on('close', onRequestClosed);
+    stream.on('close', onStreamClosed);
+  }
+
+  /** @internal A stream of `conn` was cancelled by the client (or the HTTP/2 layer): spends from its reset budget. */
+  streamCancelled(conn: Conn): void {
+    if (conn.phase === 'closing' || conn.resets === undefined || conn.resets.take(performance.now())) return;
+    conn.phase = 'closing';
+    // not from inside the HTTP/2 layer's receive loop, which may still be delivering this session's frames
+    setImmediate(() => this.#drop(conn, 'reset-flood'));
   }
 
   #request(req: HttpRequest, res: HttpResponse): void {
@@ -231,21 +260,26 @@ export class ConnectionTracker {
       if (conn.phase === 'idle' && conn.session === undefined && conn.headAt === 0 && (conn.tls?.bytesRead ?? 0) > conn.bytesAtIdle) conn.headAt = now;
       const missed = expiry(conn, this.#limits, now);
       if (missed !== undefined) this.#drop(conn, missed);
+      else if (conn.probe !== undefined && (conn.phase === 'busy' || conn.phase === 'idle')) this.#probe(conn, conn.probe, now);
     }
+  }
+
+  /** The liveness probe of an HTTP/2 session (limits/session-guard.ts). */
+  #probe(conn: Conn, probe: ProbeState, now: number): void {
+    const read = () => conn.tls?.bytesRead ?? 0;
+    const step = probeStep(probe, read(), now, this.#limits.headerTimeoutMs);
+    if (step === 'dead') this.#drop(conn, 'unresponsive');
+    else if (step === 'probe') sendProbe(conn.session!, probe, read, now);
   }
 
   #drop(conn: Conn, reason: DropReason): void {
     conn.phase = 'closing';
     this.#dropped.add(conn.raw);
     this.#onDrop(reason, conn.raw.remoteAddress);
-    const session = conn.session;
-    if (session !== undefined && reason === 'idle-timeout') {
-      session.close();
-      setTimeout(() => session.destroy(), GOAWAY_GRACE_MS).unref();
-      return;
-    }
-    session?.destroy();
-    conn.tls?.destroy();
-    conn.raw.destroy();
+    closeConnection(conn, reason);
   }
+}
+
+function newConn(raw: Socket, tls: TLSSocket | undefined, phase: Phase): Conn {
+  return { raw, tls, session: undefined, phase, since: performance.now(), active: 0, bytesAtIdle: 0, headAt: 0, probe: undefined, resets: undefined };
 }

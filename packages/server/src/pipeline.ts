@@ -10,6 +10,8 @@ import { peerOf } from './auth/peer.js';
 import type { ServerServices } from './context.js';
 import { Exchange, type FailureAnswer } from './exchange.js';
 import type { BodyReader } from './http/body.js';
+import { describeError } from './log/describe-error.js';
+import { closesAfterAnswer } from './http/lingering-close.js';
 import { cleanPath, splitTarget } from './http/path.js';
 import { sendBadRequestText, sendError, sendHeadersTooLarge, sendNotFound, sendRedirect } from './http/respond.js';
 import { closeHeaders, isHttp2, stopReceiving, tearDown, tlsSocketOf, type HttpRequest, type HttpResponse } from './http/types.js';
@@ -36,21 +38,13 @@ export function createRequestListener(deps: PipelineDeps): (req: HttpRequest, re
   };
 }
 
-/** `message: cause: cause's cause…` (a cause whose message the previous part already contains is left out), so backend details deeper in the chain reach the log. */
-function describeError(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const parts = [err.message];
-  for (let c = err.cause, depth = 0; c instanceof Error && depth < 8; c = c.cause, depth++) {
-    if (!parts.at(-1)!.includes(c.message)) parts.push(c.message);
-  }
-  return parts.join(': ');
-}
-
 async function serve(deps: PipelineDeps, req: HttpRequest, res: HttpResponse, answerFailure: FailureAnswer): Promise<void> {
   if (isHttp2(req) && headerListSize(req.rawHeaders) > deps.maxHeaderBytes()) {
     sendHeadersTooLarge(res);
     return stopReceiving(req, res);
   }
+  // a request pipelined behind an answer that closes the connection is never served (the connection ends with it)
+  if (!isHttp2(req) && closesAfterAnswer(req.socket)) return;
   const method = req.method ?? '';
   const target = splitTarget(req.url ?? '');
   if (target === undefined) return sendNotFound(res);

@@ -5,6 +5,7 @@ import { createSecureServer, type Http2SecureServer } from 'node:http2';
 import { timestampNow, type KeyCache, type StoredKey } from '@kes/core';
 import { LISTENER_TLS_OPTIONS, secureContextOptions } from './auth/tls.js';
 import { ConnectionTracker } from './connections.js';
+import { handleClientErrors } from './http/client-error.js';
 import type { ServerServices } from './context.js';
 import { AuditLog } from './log/audit-log.js';
 import { ErrorLog } from './log/error-log.js';
@@ -80,6 +81,7 @@ export async function startServer(options: ServerOptions): Promise<KesServer> {
   try {
     await createStartupKeys(options.keys ?? [], states.state);
     tracker.attach(server);
+    handleClientErrors(server);
     applyListenerLimits(server, limits);
     server.on('request', createRequestListener({ services, states, maxHeaderBytes: () => limits.maxHeaderBytes }));
     attachTransportEvents(server, states, services.errorLog, ops.transport, (socket) => tracker.closedByLimit(socket));

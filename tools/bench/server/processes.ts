@@ -36,7 +36,7 @@ export function canPin(cpus: number): boolean {
  */
 export function buildPackages(root: string): void {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  const out = spawnSync(process.execPath, [tsc, '-b', 'packages/server/tsconfig.lib.json', 'packages/keystore-memory/tsconfig.lib.json'], { cwd: root, encoding: 'utf8' });
+  const out = spawnSync(process.execPath, [tsc, '-b', 'packages/server/tsconfig.lib.json', 'packages/keystore-memory/tsconfig.lib.json', 'packages/keystore-fs/tsconfig.lib.json'], { cwd: root, encoding: 'utf8' });
   if (out.status !== 0) throw new Error(`building the packages failed:\n${out.stdout}${out.stderr}`);
 }
 

@@ -74,6 +74,10 @@ async function startKesConfig() {
   const stop = new AbortController();
   let control;
   const exited = launchServer(configLaunch(stop.signal, port, (c) => (control = c)));
+  // a server that cannot start (its launcher printed why) ends the target at once instead of being waited for
+  void exited.then((code) => {
+    if (!stop.signal.aborted) process.exit(code === 0 ? 1 : code);
+  });
   for (;;) {
     const open = await new Promise((resolve) => {
       const s = tlsConnect({ host: '127.0.0.1', port, rejectUnauthorized: false, cert: setup.clientCertPem, key: setup.clientKeyPem }, () => (s.end(), resolve(true)));

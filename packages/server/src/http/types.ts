@@ -3,8 +3,9 @@
  * compatibility objects), and the few protocol-specific operations the pipeline needs.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { constants as h2constants, type Http2ServerRequest } from 'node:http2';
+import { constants as h2constants, type Http2ServerRequest, type Http2Stream } from 'node:http2';
 import type { TLSSocket } from 'node:tls';
+import { lingerAfterAnswer } from './lingering-close.js';
 
 /** An incoming request over either protocol. */
 export type HttpRequest = IncomingMessage | Http2ServerRequest;
@@ -34,34 +35,68 @@ export function tlsSocketOf(req: HttpRequest): TLSSocket {
  */
 export function tearDown(req: HttpRequest): void {
   if (isHttp2(req)) {
-    if (!req.stream.destroyed && !req.stream.closed) req.stream.close(h2constants.NGHTTP2_CANCEL);
+    if (!req.stream.destroyed && !req.stream.closed) {
+      RESET_BY_SERVER.add(req.stream);
+      req.stream.close(h2constants.NGHTTP2_CANCEL);
+    }
   } else {
     req.socket.destroy();
   }
 }
 
+const RESET_BY_SERVER = new WeakSet<Http2Stream>();
+
+/**
+ * Whether the server itself cancelled `stream` ({@link tearDown}) — as opposed to the client or the HTTP/2 layer, whose
+ * resets count against the session's reset budget. Never throws.
+ */
+export function resetByServer(stream: Http2Stream): boolean {
+  return RESET_BY_SERVER.has(stream);
+}
+
 /**
  * Headers for an error answer to a request whose body was not consumed (e.g. too large): HTTP/1.1 gets
- * `Connection: close`, so Node closes the connection once the answer is out (like Go after `MaxBytesReader` trips);
- * HTTP/2 gets none (connection headers are illegal there) and the stream is ended instead by {@link stopReceiving}.
+ * `Connection: close`, so Node closes the connection (gracefully, see {@link stopReceiving}) once the answer is out,
+ * like Go after `MaxBytesReader` trips; HTTP/2 gets none (connection headers are illegal there) and the stream is
+ * reset instead by {@link stopReceiving}.
  */
 export function closeHeaders(req: HttpRequest): Record<string, string> {
   return isHttp2(req) ? {} : { connection: 'close' };
 }
 
 /**
- * Makes sure a client stops sending a body the server will not read: for HTTP/2 the stream is closed with
- * `NO_ERROR` once the answer is out (RFC 9113 §8.1); HTTP/1.1 relies on {@link closeHeaders}. Never throws.
- * (The stream's own `finish` — the compat response emits `finish` only once the stream has closed, which a client
- * still sending never lets happen. And the unread data is then discarded: Node destroys a closed stream only once its
- * readable side ended, which a paused stream with buffered data never does — its session, and the connection, would
- * stay open after the client left.)
+ * Makes sure a client stops sending a body the server will not read: for HTTP/2 the stream is reset with `NO_ERROR`
+ * once the complete answer is out (RFC 9113 §8.1: after the frame with END_STREAM) and the unread data is discarded;
+ * HTTP/1.1 answers carry {@link closeHeaders}, and the connection is then closed with {@link lingerAfterAnswer} (FIN
+ * after the answer, input discarded for a bounded time) so that a client still sending reads the answer instead of a
+ * TCP reset. Call it before the answer is written (HTTP/2: or right after it). Never throws.
+ *
+ * When: the compat response always asks for trailers, so its last frame is submitted when Node emits `wantTrailers`
+ * (its own listener queues the empty trailers with `setImmediate`); the reset follows in a later `setImmediate`, so it
+ * goes out after them and never from inside nghttp2's receive or send loop. A HEAD answer ends with its HEADERS frame
+ * (no trailers): it is reset on the next turn. Resetting earlier — e.g. at the stream's `finish`, when the last DATA
+ * frame is still queued — loses the END_STREAM, and when the stream is then destroyed before nghttp2 packs that frame
+ * (the discarded request body ends meanwhile), Node 20 aborts the whole process (`Http2Stream::OnTrailers()`:
+ * `Assertion failed: !this->is_destroyed()`), found by the reliability suite's HTTP/2 fuzzer.
+ * Until the reset nothing reads the request, so flow control holds the client back. The data is discarded only after
+ * the reset was submitted: Node destroys a closed stream only once its readable side ended, which a paused stream with
+ * buffered data never does — its session, and the connection, would stay open after the client left.
  */
 export function stopReceiving(req: HttpRequest, _res: HttpResponse): void {
-  if (!isHttp2(req)) return;
+  if (!isHttp2(req)) {
+    lingerAfterAnswer(req.socket);
+    return;
+  }
+  if (req.method === 'HEAD') {
+    setImmediate(resetAfterAnswer, req);
+    return;
+  }
+  req.stream.once('wantTrailers', () => setImmediate(resetAfterAnswer, req));
+}
+
+/** Resets the stream of `req` with NO_ERROR (unless it is closed already) and discards what the client still sends. */
+function resetAfterAnswer(req: Http2ServerRequest): void {
   const stream = req.stream;
-  stream.once('finish', () => {
-    if (!stream.destroyed && !stream.closed) stream.close(h2constants.NGHTTP2_NO_ERROR);
-    req.resume(); // the compat request, which pauses the stream while its own buffer is full
-  });
+  if (!stream.destroyed && !stream.closed) stream.close(h2constants.NGHTTP2_NO_ERROR);
+  req.resume(); // the compat request, which pauses the stream while its own buffer is full
 }

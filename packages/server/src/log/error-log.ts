@@ -2,9 +2,11 @@
  * The error log (spec §9.2): records at or above the configured level are written to stderr — as slog text lines
  * (default, like upstream) or slog JSON objects (`log.format: json`) — and streamed to `/v1/log/error` subscribers as
  * `{"message":"<text line>"}` in either case. Callers pass messages and request attributes, never key material or
- * bodies.
+ * bodies; messages and attribute values are cut to {@link MAX_MESSAGE_CHARS} whatever they carry (error texts from
+ * backends: see describe-error.ts).
  */
 import { goJson } from '../http/respond.js';
+import { MAX_MESSAGE_CHARS, truncate } from './describe-error.js';
 import type { ServerMetrics } from '../metrics/metrics.js';
 import { LogLevel } from './levels.js';
 import { formatJsonRecord } from './slog-json.js';
@@ -31,9 +33,13 @@ export class ErrorLog {
     this.#metrics = metrics;
   }
 
-  /** Logs `message` at `level` with `attrs` if the level is enabled. Never throws. */
+  /** Logs `message` at `level` with `attrs` if the level is enabled (both cut to {@link MAX_MESSAGE_CHARS}). Never throws. */
   log(level: number, message: string, attrs: readonly LogAttr[] = []): void {
     if (level < this.level) return;
+    message = truncate(message, MAX_MESSAGE_CHARS);
+    if (attrs.some(([, v]) => typeof v === 'string' && v.length > MAX_MESSAGE_CHARS)) {
+      attrs = attrs.map(([k, v]) => [k, typeof v === 'string' ? truncate(v, MAX_MESSAGE_CHARS) : v] as const);
+    }
     const now = new Date();
     const text = this.format === 'text' || this.hub.size > 0 ? formatTextRecord(now, level, message, attrs) : '';
     this.#stderr.write(`${this.format === 'json' ? formatJsonRecord(now, level, message, attrs) : text}\n`);

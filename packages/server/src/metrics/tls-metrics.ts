@@ -34,7 +34,7 @@ export class TransportMetrics {
     this.#handshakes = new Counter({ name: 'kes_tls_handshake_failures', help: 'Number of failed TLS handshakes by reason (error, timeout, unverified).', labelNames: ['reason'], registers });
     this.#expiry = new Gauge({ name: 'kes_tls_certificate_expiry', help: 'Expiry time (notAfter) of the server certificate, in seconds since the Unix epoch.', registers, aggregator: 'min' });
     new Gauge({ name: 'kes_http_connections', help: 'Number of open client connections.', registers, aggregator: 'sum', collect() { this.set(openConnections()); } });
-    this.#dropped = new Counter({ name: 'kes_http_connections_dropped', help: 'Number of connections the server closed because of a timeout or the connection limit, by reason.', labelNames: ['reason'], registers });
+    this.#dropped = new Counter({ name: 'kes_http_connections_dropped', help: 'Number of connections the server closed on its own (a timeout, the connection limit, an HTTP/2 reset flood or a peer that stopped answering), by reason.', labelNames: ['reason'], registers });
   }
 
   /** A TLS handshake failed. */

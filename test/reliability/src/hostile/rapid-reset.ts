@@ -1,7 +1,7 @@
 /**
  * HTTP/2 rapid reset (the CVE-2023-44487 pattern): streams opened and cancelled at once, as fast as the client can,
- * session after session. The server must stay up and keep serving others; Node ends a session that resets too many
- * streams (GOAWAY), which counts here.
+ * session after session. The server must stay up and keep serving others; it closes a session that cancels too many
+ * streams (GOAWAY ENHANCE_YOUR_CALM, counted here when the client still reads it), and the attacker reconnects.
  */
 import { connect, constants } from 'node:http2';
 import type { CertPair } from '../support/pki.js';
@@ -11,7 +11,7 @@ import { countKind, type KindCounts } from '../support/stats.js';
 export interface RapidResetFigures {
   readonly sessions: number;
   readonly streamsReset: number;
-  /** GOAWAY error codes the server sent, e.g. `{ '2': 1 }` (INTERNAL_ERROR). */
+  /** GOAWAY error codes the client saw, e.g. `{ '11': 3 }` (ENHANCE_YOUR_CALM). */
   readonly goaways: KindCounts;
 }
 

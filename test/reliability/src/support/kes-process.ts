@@ -37,9 +37,10 @@ export interface ProcessFigures extends ProbeReply {
 /** A running kes-server process. */
 export class KesProcess {
   #nextId = 1;
-  readonly #pending = new Map<number, (reply: ProbeReply) => void>();
+  readonly #pending = new Map<number, { resolve(reply: ProbeReply): void; reject(err: Error): void }>();
   readonly #out = { stdout: '', stderr: '' };
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  readonly #closed: Promise<void>;
   /** Milliseconds from spawn to the banner. */
   startMs = 0;
   /** CPU time (user + system, ms, from /proc) the process had used when its banner appeared. */
@@ -56,10 +57,28 @@ export class KesProcess {
     proc.on('message', (msg: unknown) => {
       const reply = msg as ProbeReply;
       if (reply?.type !== 'kes-probe') return;
-      this.#pending.get(reply.id)?.(reply);
+      this.#pending.get(reply.id)?.resolve(reply);
       this.#pending.delete(reply.id);
     });
+    // A failed `send` or `kill` is reported through the callback or the exit; an 'error' event without a listener
+    // would be an uncaught exception in the test process (e.g. ERR_IPC_CHANNEL_CLOSED after the server died).
+    proc.on('error', () => undefined);
     this.exited = new Promise((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
+    // 'close' comes after 'exit' once stdout and stderr are drained: the error then carries the whole output (a
+    // native crash prints its stack trace last).
+    this.#closed = new Promise((resolve) =>
+      proc.once('close', (code, signal) => {
+        const why = this.#exitedError(`kes-server exited (${code ?? signal}) before the probe answered`);
+        for (const pending of this.#pending.values()) pending.reject(why);
+        this.#pending.clear();
+        resolve();
+      }),
+    );
+  }
+
+  /** An Error naming `why`, with the tail of the process output (what the server said before it died or hung). */
+  #exitedError(why: string): Error {
+    return new Error(`${why}\n--- stdout (tail)\n${this.#out.stdout.slice(-8_000)}\n--- stderr (tail)\n${this.#out.stderr.slice(-8_000)}`);
   }
 
   /**
@@ -168,17 +187,39 @@ export class KesProcess {
 
   /**
    * The probe's figures plus the descriptor count.
-   * @throws Error when the process does not answer within 10 s.
+   * @throws Error (rejects; never throws synchronously or asynchronously elsewhere) with the tail of the process
+   *   output when the process has exited, its IPC channel is closed, or it does not answer within 10 s.
    */
   async figures(opts: { gc?: boolean; resetDelay?: boolean } = {}): Promise<ProcessFigures> {
+    if (!this.isRunning() || !this.proc.connected) {
+      await Promise.race([this.#closed, new Promise((r) => setTimeout(r, 2_000))]); // the rest of its output
+      throw this.#exitedError(`kes-server is not running (${this.proc.exitCode ?? this.proc.signalCode ?? 'IPC channel closed'})`);
+    }
     const id = this.#nextId++;
     const request: ProbeRequest = { type: 'kes-probe', id, ...opts };
     const reply = await new Promise<ProbeReply>((resolve, reject) => {
-      const timer = setTimeout(() => (this.#pending.delete(id), reject(new Error('the server probe did not answer within 10 s'))), 10_000);
-      this.#pending.set(id, (r) => (clearTimeout(timer), resolve(r)));
-      this.proc.send(request);
+      const fail = (err: Error) => {
+        clearTimeout(timer);
+        this.#pending.delete(id);
+        reject(err);
+      };
+      const timer = setTimeout(() => fail(this.#exitedError('the server probe did not answer within 10 s')), 10_000);
+      this.#pending.set(id, { resolve: (r) => (clearTimeout(timer), resolve(r)), reject: fail });
+      try {
+        this.proc.send(request, (err) => {
+          if (err) fail(this.#exitedError(`could not ask the server probe: ${err.message}`));
+        });
+      } catch (err) {
+        fail(this.#exitedError(`could not ask the server probe: ${(err as Error).message}`));
+      }
     });
-    return { ...reply, fds: this.fds() };
+    let fds: number;
+    try {
+      fds = this.fds();
+    } catch {
+      throw this.#exitedError('kes-server exited while it was being measured');
+    }
+    return { ...reply, fds };
   }
 
   /**
