@@ -12,7 +12,7 @@
  * `workers` processes (node:cluster; 1 = one process); its workers re-run this file, which then becomes a worker.
  *
  * KES_BENCH_AUDIT=off runs the kes server without the stdout audit log; KES_BENCH_HEAP_PROFILE=<file> samples
- * allocations (short-lived garbage included) and writes them at stop.
+ * allocations (short-lived garbage included) and writes them at stop to `<file>.<mode>`.
  */
 import cluster from 'node:cluster';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -160,7 +160,7 @@ process.on('message', async (msg) => {
   }
   if (msg.type !== 'stop') return;
   setTimeout(() => process.exit(0), 10_000).unref();
-  if (post !== undefined) writeFileSync(heapProfile, JSON.stringify((await post('HeapProfiler.stopSampling')).profile));
+  if (post !== undefined) writeFileSync(`${heapProfile}.${mode}`, JSON.stringify((await post('HeapProfiler.stopSampling')).profile));
   await running.close();
   process.exit(0);
 });

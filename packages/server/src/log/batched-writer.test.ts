@@ -11,22 +11,24 @@ class CountingSink extends LineSink {
 }
 
 describe('BatchedWriter', () => {
-  it('writes a lone line at once and the rest of a busy turn in one write at its end, in order', async () => {
+  it('writes the lines of a turn in one write at its end, in order; flush writes what is queued at once', async () => {
     const sink = new CountingSink();
     const w = new BatchedWriter(sink);
     w.write('a\n');
-    expect(sink.lines).toEqual(['a']);
     for (let i = 0; i < 50; i++) w.write(`b${i}\n`);
-    expect(sink.lines).toHaveLength(1);
+    expect(sink.lines).toHaveLength(0);
     await new Promise((r) => setImmediate(r));
     expect(sink.lines).toEqual(['a', ...Array.from({ length: 50 }, (_, i) => `b${i}`)]);
-    expect(sink.writes).toBe(2);
-    await new Promise((r) => setImmediate(r));
+    expect(sink.writes).toBe(1);
     w.write('c\n');
+    await new Promise((r) => setImmediate(r));
     expect(sink.lines.at(-1)).toBe('c');
+    expect(sink.writes).toBe(2);
     w.write('d\n');
     w.flush();
     expect(sink.lines.at(-1)).toBe('d');
+    await new Promise((r) => setImmediate(r));
+    expect(sink.writes).toBe(3); // nothing left for the scheduled write
   });
 });
 
@@ -35,6 +37,7 @@ describe('BatchedWriter write size', () => {
     const chunks: string[] = [];
     const w = new BatchedWriter({ write: (t: string) => (chunks.push(t), true) } as unknown as NodeJS.WritableStream);
     w.write('first\n');
+    w.flush();
     const lines = Array.from({ length: 100 }, (_, i) => `${'x'.repeat(90)}-${i}\n`);
     for (const line of lines) w.write(line);
     w.write(`${'y'.repeat(5000)}\n`);
