@@ -175,7 +175,7 @@ export async function runClusterPrimary(
   });
   if (!started) {
     stopping = true;
-    await stopAll(live);
+    await stopAll(live, (worker) => listening.has(worker));
     cluster.off('message', onMessage);
     return opts.stop.aborted ? 0 : 1;
   }
@@ -242,7 +242,7 @@ export async function runClusterPrimary(
   clearInterval(timer);
   watcher.close();
   const closing = coordinator.close();
-  const clean = await stopAll(live);
+  const clean = await stopAll(live, (worker) => listening.has(worker));
   await closing;
   cluster.off('message', onMessage);
   cluster.off('exit', onExit);
