@@ -73,7 +73,6 @@ function onStreamClosed(this: Http2Stream & Tagged): void {
   onRequestClosed.call(this);
 }
 
-
 /** Tracks the connections of one server and enforces the transport limits. */
 export class ConnectionTracker {
   readonly #conns = new Map<Socket, Conn>();
