@@ -44,12 +44,14 @@ export class BodyReader {
   }
 
   /**
-   * The whole body when the request is complete and every declared byte is already buffered (the usual case for
-   * small bodies: they arrive with the head), read synchronously; otherwise `undefined` and the body is streamed.
+   * The whole body when every declared byte is already buffered (the usual case for small bodies: they arrive with
+   * the head), read synchronously; otherwise `undefined` and the body is streamed.
    */
   #alreadyReceived(limit: number): Buffer | undefined {
     const req = this.#req;
-    if (this.#declared === undefined || this.#declared !== limit || !req.complete || req.readableLength !== limit) return undefined;
+    // every declared byte buffered is the whole body (the parser never gives a request more than its Content-Length),
+    // even before the parser has flagged the request `complete`
+    if (this.#declared === undefined || this.#declared !== limit || req.readableLength !== limit) return undefined;
     if (req.readableFlowing === true || this.#abort?.aborted) return undefined;
     const data: unknown = req.read();
     if (!Buffer.isBuffer(data) || data.length !== limit) {
@@ -83,6 +85,22 @@ export class BodyReader {
       return Promise.resolve(buffered);
     }
     this.#state = 'reading';
+    // Node hands the request over (the `request` event) before it pushes the body bytes that came in the same packet
+    // as the head; one microtask later they are there and a declared-length body can be taken without listeners.
+    if (this.#declared === limit) return Promise.resolve().then(() => this.#afterParse(limit, signal));
+    return this.#stream(limit, signal);
+  }
+
+  /** The body once the packet being parsed at {@link read} is done: taken at once if it is all there, else streamed. */
+  #afterParse(limit: number, signal: AbortSignal | undefined): Promise<Uint8Array> {
+    const buffered = this.#alreadyReceived(limit);
+    if (buffered === undefined) return this.#stream(limit, signal);
+    this.#state = 'done';
+    return Promise.resolve(buffered);
+  }
+
+  /** Streams the body (`data`/`end`) within `limit`, failing on abort, close before the end, or `signal`. */
+  #stream(limit: number, signal: AbortSignal | undefined): Promise<Uint8Array> {
     return new Promise<Uint8Array>((resolve, reject) => {
       const req = this.#req;
       const chunks: Buffer[] = [];
