@@ -45,12 +45,16 @@ export function requireKeyName(ctx: RequestContext): string {
 }
 
 /**
- * Fetches and parses the key `name` through the cache.
- * @throws KesError `KEY_NOT_FOUND` (404) or `READ_KEY_FAILED` (502); the request's abort reason when aborted.
+ * The key `name` through the cache: the cached key itself when there is one (the common case, answered without a
+ * promise or an abortable fetch), else a fetch.
+ * @throws KesError (rejects with) `KEY_NOT_FOUND` (404) or `READ_KEY_FAILED` (502); the request's abort reason when
+ *   aborted.
  */
-export async function loadKey(ctx: RequestContext, name: string): Promise<StoredKey> {
-  const cached = ctx.state.cache.peek(name); // the common case, without preparing an abortable fetch
-  if (cached !== undefined) return cached;
+export function loadKey(ctx: RequestContext, name: string): StoredKey | Promise<StoredKey> {
+  return ctx.state.cache.peek(name) ?? fetchKey(ctx, name);
+}
+
+async function fetchKey(ctx: RequestContext, name: string): Promise<StoredKey> {
   try {
     return await ctx.state.cache.get(name, ctx.signal);
   } catch (err) {

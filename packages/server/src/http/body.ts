@@ -91,12 +91,15 @@ export class BodyReader {
     return this.#stream(limit, signal);
   }
 
-  /** The body once the packet being parsed at {@link read} is done: taken at once if it is all there, else streamed. */
-  #afterParse(limit: number, signal: AbortSignal | undefined): Promise<Uint8Array> {
+  /**
+   * The body once the packet being parsed at {@link read} is done: taken at once if it is all there (returned as is,
+   * not wrapped: the caller is a `then` callback), else streamed.
+   */
+  #afterParse(limit: number, signal: AbortSignal | undefined): Uint8Array | Promise<Uint8Array> {
     const buffered = this.#alreadyReceived(limit);
     if (buffered === undefined) return this.#stream(limit, signal);
     this.#state = 'done';
-    return Promise.resolve(buffered);
+    return buffered;
   }
 
   /** Streams the body (`data`/`end`) within `limit`, failing on abort, close before the end, or `signal`. */

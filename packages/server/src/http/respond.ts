@@ -27,8 +27,8 @@ export function goJson(value: unknown): string {
 }
 
 /** The exact error body KES sends: `{"message":` + JSON string + `\n}`. Never throws. */
-export function errorBody(message: string): Buffer {
-  return Buffer.from(`{"message":${goJson(message)}\n}`, 'utf8');
+export function errorBody(message: string): string {
+  return `{"message":${goJson(message)}\n}`;
 }
 
 /** True when nothing may be written any more (headers out, stream closed or destroyed). */
@@ -36,25 +36,42 @@ export function isFinished(res: HttpResponse): boolean {
   return res.headersSent || res.writableEnded || res.destroyed;
 }
 
+const NO_HEADERS: OutgoingHttpHeaders = Object.freeze({});
+
 /**
- * Writes the whole answer. A string body goes out as one write together with the head (Node joins a string body to
- * the HTTP/1.1 head; a Buffer body would take a second chunk and a vectored write), hence strings on the hot paths.
+ * Writes the whole answer: `extra` headers, then `Content-Type` (when given) and `Content-Length`. A string body goes
+ * out as one write together with the head (Node joins a string body to the HTTP/1.1 head; a Buffer body would take a
+ * second chunk and a vectored write), hence strings on the hot paths; the head object is built once, without spreads.
  */
-function send(res: HttpResponse, status: number, headers: OutgoingHttpHeaders, body: Buffer | string): void {
+function send(
+  res: HttpResponse,
+  status: number,
+  contentType: string | undefined,
+  body: Buffer | string,
+  extra: OutgoingHttpHeaders,
+): void {
   if (isFinished(res)) return;
-  const length = typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.length;
-  res.writeHead(status, { ...headers, 'content-length': String(length) });
+  const length = String(typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.length);
+  let head: OutgoingHttpHeaders;
+  if (extra === NO_HEADERS) {
+    head = contentType === undefined ? { 'content-length': length } : { 'content-type': contentType, 'content-length': length };
+  } else {
+    head = { ...extra };
+    if (contentType !== undefined) head['content-type'] = contentType;
+    head['content-length'] = length;
+  }
+  res.writeHead(status, head);
   res.end(body);
 }
 
 /** 200 with `value` as Go-encoded JSON plus a trailing newline; `headers` are added. */
-export function sendJson(res: HttpResponse, value: unknown, headers: OutgoingHttpHeaders = {}): void {
-  send(res, 200, { ...headers, 'content-type': 'application/json' }, `${goJson(value)}\n`);
+export function sendJson(res: HttpResponse, value: unknown, headers: OutgoingHttpHeaders = NO_HEADERS): void {
+  send(res, 200, 'application/json', `${goJson(value)}\n`, headers);
 }
 
 /** 200 with no body: `Content-Length: 0`, no `Content-Type`; `headers` are added. */
-export function sendEmpty(res: HttpResponse, headers: OutgoingHttpHeaders = {}): void {
-  send(res, 200, headers, Buffer.alloc(0));
+export function sendEmpty(res: HttpResponse, headers: OutgoingHttpHeaders = NO_HEADERS): void {
+  send(res, 200, undefined, '', headers);
 }
 
 /** 200 with a body of the given content type, sent as is (e.g. the Prometheus exposition); `headers` are added. */
@@ -62,25 +79,24 @@ export function sendRaw(
   res: HttpResponse,
   contentType: string,
   body: string | Buffer,
-  headers: OutgoingHttpHeaders = {},
+  headers: OutgoingHttpHeaders = NO_HEADERS,
 ): void {
-  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-  send(res, 200, { ...headers, 'content-type': contentType }, bytes);
+  send(res, 200, contentType, body, headers);
 }
 
 /** A KES error response `{"message":…\n}` with `status`; `headers` are added (e.g. `Accept` on a 405). */
-export function sendError(res: HttpResponse, status: number, message: string, headers: OutgoingHttpHeaders = {}): void {
-  send(res, status, { ...headers, 'content-type': 'application/json' }, errorBody(message));
+export function sendError(res: HttpResponse, status: number, message: string, headers: OutgoingHttpHeaders = NO_HEADERS): void {
+  send(res, status, 'application/json', errorBody(message), headers);
 }
 
 /** Go `ServeMux`'s answer for an unknown path: 404 `text/plain; charset=utf-8` `404 page not found\n`. */
 export function sendNotFound(res: HttpResponse): void {
-  send(res, 404, { 'content-type': 'text/plain; charset=utf-8' }, Buffer.from('404 page not found\n'));
+  send(res, 404, 'text/plain; charset=utf-8', '404 page not found\n', NO_HEADERS);
 }
 
 /** Go `net/http`'s answer for a request target it cannot parse (e.g. a bad percent escape). */
-export function sendBadRequestText(res: HttpResponse, headers: OutgoingHttpHeaders = {}): void {
-  send(res, 400, { ...headers, 'content-type': 'text/plain; charset=utf-8' }, Buffer.from('400 Bad Request'));
+export function sendBadRequestText(res: HttpResponse, headers: OutgoingHttpHeaders = NO_HEADERS): void {
+  send(res, 400, 'text/plain; charset=utf-8', '400 Bad Request', headers);
 }
 
 /**
@@ -90,14 +106,13 @@ export function sendBadRequestText(res: HttpResponse, headers: OutgoingHttpHeade
 export function sendRedirect(res: HttpResponse, method: string, location: string): void {
   if (method === 'GET' || method === 'HEAD') {
     const href = location.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;');
-    const body = Buffer.from(`<a href="${href}">Moved Permanently</a>.\n\n`);
-    send(res, 301, { location, 'content-type': 'text/html; charset=utf-8' }, body);
+    send(res, 301, 'text/html; charset=utf-8', `<a href="${href}">Moved Permanently</a>.\n\n`, { location });
   } else {
-    send(res, 301, { location }, Buffer.alloc(0));
+    send(res, 301, undefined, '', { location });
   }
 }
 
 /** 431 with no body: the answer to a request head above the size limit (what Node sends for HTTP/1.1 itself). */
 export function sendHeadersTooLarge(res: HttpResponse): void {
-  send(res, 431, {}, Buffer.alloc(0));
+  send(res, 431, undefined, '', NO_HEADERS);
 }
