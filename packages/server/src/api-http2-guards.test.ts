@@ -123,12 +123,16 @@ describe('HTTP/2 rapid reset', () => {
         const attacker = await rawH2(s);
         const sent = await rapidReset(attacker, 5_000, 100, 0);
         const closedIn = await Promise.race([attacker.closed, sleep(5_000).then(() => Infinity)]);
-        // well before nghttp2's own limit (1,000 resets, then GOAWAY INTERNAL_ERROR, and the socket left open)
-        outcomes.push(`goaway ${attacker.goaways.join(',')}, ${sent < 1_000 ? 'few' : sent} streams, ${closedIn < Infinity ? 'closed' : 'open'}`);
+        // Usually well before nghttp2's own limit (1,000 resets, then GOAWAY INTERNAL_ERROR, and the socket left
+        // open). On a loaded machine one read can carry more than 1,000 pairs, which nghttp2 processes before the
+        // guard's close runs: then its GOAWAY comes first, and the session is closed all the same.
+        const calm = attacker.goaways.includes(constants.NGHTTP2_ENHANCE_YOUR_CALM);
+        const early = sent < 1_000 || attacker.goaways[0] === constants.NGHTTP2_INTERNAL_ERROR;
+        outcomes.push(`${calm ? 'calm' : `goaway ${attacker.goaways.join(',')}`}, ${early ? 'early' : `${sent} streams`}, ${closedIn < Infinity ? 'closed' : 'open'}`);
       }
       attacking = false;
       await legitLoop;
-      expect(outcomes).toEqual(Array(3).fill(`goaway ${constants.NGHTTP2_ENHANCE_YOUR_CALM}, few streams, closed`));
+      expect(outcomes).toEqual(Array(3).fill('calm, early, closed'));
       expect(served).toBeGreaterThan(0);
       expect(s.stderr.lines.filter((l) => l.includes('too many cancelled streams (HTTP/2 rapid reset)'))).toHaveLength(3);
     } finally {

@@ -13,7 +13,7 @@ import type { Reply } from './handlers/handler.js';
 import { clientGoneAbort, isRequestAbort, timeoutAbort } from './http/abort.js';
 import { BodyReader } from './http/body.js';
 import { LazyAbort } from './http/lazy-abort.js';
-import { sendEmpty, sendJson, sendRaw } from './http/respond.js';
+import { sendEmpty, sendJson, sendJsonText, sendRaw } from './http/respond.js';
 import { closeHeaders, stopReceiving, tearDown, tlsSocketOf, type HttpRequest, type HttpResponse } from './http/types.js';
 import type { RouteMatch } from './routing/route-table.js';
 
@@ -90,6 +90,9 @@ export class Exchange implements RequestContext {
     switch (reply.kind) {
       case 'json':
         sendJson(this.res, reply.value, extra);
+        break;
+      case 'json-text':
+        sendJsonText(this.res, reply.text, extra);
         break;
       case 'empty':
         sendEmpty(this.res, extra);

@@ -5,7 +5,7 @@
 import { encodeBase64 } from '@kes/core';
 import { decodeRequestBody } from '../http/json.js';
 import { decryptOne } from './decrypt-one.js';
-import { jsonReply, type Handler } from './handler.js';
+import { base64Reply, type Handler } from './handler.js';
 import { loadKey, requireKeyName } from './key-errors.js';
 
 const SCHEMA = { ciphertext: 'bytes', context: 'bytes', version: 'string' } as const;
@@ -19,7 +19,7 @@ export const decryptKey: Handler = async (ctx) => {
   const fields = decodeRequestBody(await ctx.body.read(), SCHEMA);
   const key = await loadKey(ctx, name);
   const plaintext = decryptOne(key, fields.ciphertext ?? new Uint8Array(0), fields.context);
-  const reply = jsonReply({ plaintext: encodeBase64(plaintext) });
+  const reply = base64Reply({ plaintext: encodeBase64(plaintext) });
   plaintext.fill(0);
   return reply;
 };

@@ -5,7 +5,7 @@
  */
 import { Errors, encodeBase64, generateDataKey, isKesError } from '@kes/core';
 import { decodeRequestBody } from '../http/json.js';
-import { jsonReply, type Handler } from './handler.js';
+import { base64Reply, type Handler } from './handler.js';
 import { loadKey, requireKeyName } from './key-errors.js';
 
 const SCHEMA = { context: 'bytes', version: 'string' } as const;
@@ -24,7 +24,7 @@ export const generateKey: Handler = async (ctx) => {
   } catch (err) {
     throw isKesError(err) && err.status < 500 ? err : Errors.generateKeyFailed(err);
   }
-  const reply = jsonReply({ plaintext: encodeBase64(dek.plaintext), ciphertext: encodeBase64(dek.ciphertext) });
+  const reply = base64Reply({ plaintext: encodeBase64(dek.plaintext), ciphertext: encodeBase64(dek.ciphertext) });
   dek.plaintext.fill(0);
   return reply;
 };

@@ -69,6 +69,11 @@ export function sendJson(res: HttpResponse, value: unknown, headers: OutgoingHtt
   send(res, 200, 'application/json', `${goJson(value)}\n`, headers);
 }
 
+/** 200 with `text` (JSON already encoded as Go encodes it) plus a trailing newline; `headers` are added. */
+export function sendJsonText(res: HttpResponse, text: string, headers: OutgoingHttpHeaders = NO_HEADERS): void {
+  send(res, 200, 'application/json', `${text}\n`, headers);
+}
+
 /** 200 with no body: `Content-Length: 0`, no `Content-Type`; `headers` are added. */
 export function sendEmpty(res: HttpResponse, headers: OutgoingHttpHeaders = NO_HEADERS): void {
   send(res, 200, undefined, '', headers);
