@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { errorBody, goJson } from './respond.js';
+import { errorBody, goJson, goJsonString } from './respond.js';
 
 describe('goJson', () => {
   it('escapes <, >, &, U+2028 and U+2029 like Go and stays valid JSON', () => {
@@ -18,6 +18,17 @@ describe('goJson', () => {
 
   it('omits undefined members (omitempty)', () => {
     expect(goJson({ names: [], continue_at: undefined })).toBe('{"names":[]}');
+  });
+});
+
+describe('goJsonString', () => {
+  it('is goJson of the string, for plain and for escaped text', () => {
+    for (const s of ['', '127.0.0.1', '::1', '/v1/key/generate/my-key', 'a"b', 'a\\b', '<&>', 'é', '\u2028', '\n', '\x7f', 'POST']) {
+      expect(goJsonString(s)).toBe(goJson(s));
+    }
+    fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => {
+      expect(goJsonString(s)).toBe(goJson(s));
+    }));
   });
 });
 

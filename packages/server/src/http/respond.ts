@@ -26,6 +26,14 @@ export function goJson(value: unknown): string {
   return json.replace(GO_ESCAPES, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** Printable ASCII that neither JSON nor Go's HTML-safe encoder escapes (no `"`, `\`, `<`, `>`, `&`). */
+const PLAIN_STRING = /^[\x20\x21\x23-\x25\x27-\x3b\x3d\x3f-\x5b\x5d-\x7e]*$/;
+
+/** {@link goJson} of one string, without the serializer for the plain text of IPs, paths, identities. Never throws. */
+export function goJsonString(text: string): string {
+  return PLAIN_STRING.test(text) ? `"${text}"` : goJson(text);
+}
+
 /** The exact error body KES sends: `{"message":` + JSON string + `\n}`. Never throws. */
 export function errorBody(message: string): string {
   return `{"message":${goJson(message)}\n}`;

@@ -7,7 +7,7 @@
  * stream format still parses. Events never carry request or response bodies, so no key material can reach the log.
  */
 import type { Timestamp } from '@kes/core';
-import { goJson } from '../http/respond.js';
+import { goJsonString } from '../http/respond.js';
 import type { ServerMetrics } from '../metrics/metrics.js';
 import { BatchedWriter } from './batched-writer.js';
 import { LogLevel } from './levels.js';
@@ -78,10 +78,10 @@ export class AuditLog {
  * request). The request fields are client-influenced and go through Go's string escaping.
  */
 function formatEvent(record: AuditRecord, withMethod: boolean): string {
-  const method = withMethod && record.method !== undefined ? `"method":${goJson(record.method)},` : '';
-  const ip = record.ip === undefined ? '' : `"ip":${goJson(record.ip)},`;
+  const method = withMethod && record.method !== undefined ? `"method":${goJsonString(record.method)},` : '';
+  const ip = record.ip === undefined ? '' : `"ip":${goJsonString(record.ip)},`;
   return (
-    `{"time":"${formatTime(record.time)}","request":{${method}${ip}"path":${goJson(record.path)},"identity":${goJson(record.identity)}},` +
+    `{"time":"${formatTime(record.time)}","request":{${method}${ip}"path":${goJsonString(record.path)},"identity":${goJsonString(record.identity)}},` +
     `"response":{"code":${record.status},"time":${Number(record.durationNs)}}}`
   );
 }

@@ -2,7 +2,8 @@
  * The server's Prometheus metrics (spec §9.3): exactly the `kes_*` families, in a registry of their own (no default
  * `process_*`/`nodejs_*` collectors), exposed in the text format KES's Go server negotiates by default.
  */
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
+import { RequestTally, TallyHistogram } from './request-tally.js';
 import { systemStats } from './system-stats.js';
 
 /** `Content-Type` of `/v1/metrics`, as prometheus/common's `expfmt` sends the text format. */
@@ -15,11 +16,7 @@ export const RESPONSE_TIME_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 1.5, 3, 5, 
 export class ServerMetrics {
   /** The registry holding only the `kes_*` families. */
   readonly registry = new Registry();
-  readonly #success: Counter<'code'>;
-  readonly #error: Counter<'code'>;
-  readonly #failure: Counter<'code'>;
-  readonly #active: Gauge;
-  readonly #responseTime: Histogram;
+  readonly #requests = new RequestTally(RESPONSE_TIME_BUCKETS);
   readonly #errorEvents: Counter;
   readonly #auditEvents: Counter;
   #source: (() => Promise<string>) | undefined;
@@ -27,11 +24,32 @@ export class ServerMetrics {
   /** @param startedAt - `performance.now()` at server start, for `kes_system_up_time`. */
   constructor(startedAt: number) {
     const registers = [this.registry];
-    this.#success = new Counter({ name: 'kes_http_request_success', help: 'Number of requests answered with a 2xx status.', labelNames: ['code'], registers });
-    this.#error = new Counter({ name: 'kes_http_request_error', help: 'Number of requests answered with a 4xx status.', labelNames: ['code'], registers });
-    this.#failure = new Counter({ name: 'kes_http_request_failure', help: 'Number of requests answered with a 5xx status.', labelNames: ['code'], registers });
-    this.#active = new Gauge({ name: 'kes_http_request_active', help: 'Number of requests being served right now.', registers, aggregator: 'sum' });
-    this.#responseTime = new Histogram({ name: 'kes_http_response_time', help: 'Time until the response was written, in seconds.', buckets: RESPONSE_TIME_BUCKETS, registers });
+    const requests = this.#requests;
+    // the request families read the tally when collected
+    const statusCounter = (name: string, help: string, low: number, high: number) =>
+      new Counter({
+        name,
+        help,
+        labelNames: ['code'],
+        registers,
+        collect() {
+          this.reset();
+          for (const [status, n] of requests.byStatus) if (status >= low && status <= high) this.inc({ code: String(status) }, n);
+        },
+      });
+    statusCounter('kes_http_request_success', 'Number of requests answered with a 2xx status.', 200, 299);
+    statusCounter('kes_http_request_error', 'Number of requests answered with a 4xx status.', 400, 499);
+    statusCounter('kes_http_request_failure', 'Number of requests answered with a 5xx status.', 500, 599);
+    new Gauge({
+      name: 'kes_http_request_active',
+      help: 'Number of requests being served right now.',
+      registers,
+      aggregator: 'sum',
+      collect() {
+        this.set(requests.active);
+      },
+    });
+    new TallyHistogram('kes_http_response_time', 'Time until the response was written, in seconds.', requests, this.registry);
     this.#errorEvents = new Counter({ name: 'kes_log_error_events', help: 'Number of error log events written to stream subscribers.', registers });
     this.#auditEvents = new Counter({ name: 'kes_log_audit_events', help: 'Number of audit log events written to stream subscribers.', registers });
     // aggregators: how a multi-process server combines the processes' values (counters and histograms are summed)
@@ -48,17 +66,12 @@ export class ServerMetrics {
 
   /** A counted request started (after successful authentication). */
   requestStarted(): void {
-    this.#active.inc();
+    this.#requests.started();
   }
 
   /** A counted request finished with `status` after `seconds`. Statuses outside 2xx/4xx/5xx are only timed. */
   requestFinished(status: number, seconds: number): void {
-    this.#active.dec();
-    this.#responseTime.observe(seconds);
-    const code = String(status);
-    if (status >= 200 && status < 300) this.#success.inc({ code });
-    else if (status >= 400 && status < 500) this.#error.inc({ code });
-    else if (status >= 500 && status < 600) this.#failure.inc({ code });
+    this.#requests.finished(status, seconds);
   }
 
   /** An error log event was written to at least one stream subscriber. */
