@@ -88,9 +88,6 @@ export function decodeRequestBody<S extends StructSchema>(body: Uint8Array, sche
   return decodeSimpleBody(body, schema) ?? decodeStruct(parseFirstJsonValue(body), schema);
 }
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-
 /**
  * The fast path of {@link decodeRequestBody} for what clients send (one flat object of plain-ASCII string members,
  * field names in lowercase, no duplicates): `JSON.parse` decodes such a body exactly as the Go-compatible parser
@@ -99,15 +96,13 @@ const BACKSLASH = 0x5c;
  */
 function decodeSimpleBody<S extends StructSchema>(body: Uint8Array, schema: S): Decoded<S> | undefined {
   if (body.length === 0 || !isAscii(body)) return undefined;
+  const text = (Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.length)).toString('latin1');
+  if (text.includes('\\')) return undefined;
   let quotes = 0;
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i];
-    if (c === QUOTE) quotes++;
-    else if (c === BACKSLASH) return undefined;
-  }
+  for (let i = text.indexOf('"'); i >= 0; i = text.indexOf('"', i + 1)) quotes++;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.length).toString('latin1'));
+    parsed = JSON.parse(text);
   } catch {
     return undefined;
   }
