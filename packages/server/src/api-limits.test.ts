@@ -4,7 +4,7 @@ import { DEFAULT_LIMITS } from './limits/server-limits.js';
 import { LogLevel } from './log/levels.js';
 import { expectJsonOk } from './testing/expect-error.js';
 import { FlakyKeystore } from './testing/flaky-keystore.js';
-import { baseOptions, createFixtures, startTestServer, type Fixtures, type TestServer } from './testing/harness.js';
+import { baseOptions, createFixtures, logsWritten, startTestServer, type Fixtures, type TestServer } from './testing/harness.js';
 import { drip, rawTcp, rawTls } from './testing/raw-socket.js';
 
 let fx: Fixtures;
@@ -145,6 +145,7 @@ describe('timeouts (slowloris)', () => {
       } finally {
         session.destroy();
       }
+      await logsWritten();
       const audited = s.stdout.lines.filter((l) => l.includes('/v1/key/generate/k')).map((l) => JSON.parse(l).response.code);
       expect(audited).toEqual([503, 503]);
     });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LogLevel } from './log/levels.js';
 import { expectJsonOk } from './testing/expect-error.js';
 import { FlakyKeystore } from './testing/flaky-keystore.js';
-import { createFixtures, startTestServer, type Fixtures, type TestServer } from './testing/harness.js';
+import { createFixtures, logsWritten, startTestServer, type Fixtures, type TestServer } from './testing/harness.js';
 import { subscribe, type Subscription } from './testing/log-subscriber.js';
 import { rawTls } from './testing/raw-socket.js';
 
@@ -33,6 +33,7 @@ describe('audit events', () => {
       try {
         await s.client().request('/v1/key/create/a', { method: 'PUT' });
         const [, line] = await sub.waitFor(2);
+        await logsWritten();
         const streamed = JSON.parse(line!);
         const out = s.stdout.lines.map((l) => JSON.parse(l)).find((e) => e.request.path === '/v1/key/create/a');
         expect(out).toEqual({
@@ -51,6 +52,7 @@ describe('audit events', () => {
     const keystore = new FlakyKeystore();
     return withServer({ keystore, api: { '/v1/key/describe/': { timeoutMs: 300 } } }, async (s) => {
       await s.client().request('/v1/key/create/k', { method: 'POST' });
+      await logsWritten();
       const before = s.stdout.lines.length;
       const h1 = s.client();
       const h2 = s.client(undefined, 'h2');
@@ -69,6 +71,7 @@ describe('audit events', () => {
       gone.socket.destroy();
       await sleep(100);
       keystore.mode = 'ok';
+      await logsWritten();
       const events = s.stdout.lines.slice(before).map((l) => JSON.parse(l));
       expect(events).toHaveLength(42);
       expect(events.filter((e) => e.response.code === 503)).toHaveLength(1);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LogLevel } from './log/levels.js';
 import { apiKeyCert, type CertPair } from './testing/certs.js';
 import { FlakyKeystore } from './testing/flaky-keystore.js';
-import { createFixtures, startTestServer, type Fixtures, type TestServer } from './testing/harness.js';
+import { createFixtures, logsWritten, startTestServer, type Fixtures, type TestServer } from './testing/harness.js';
 import { subscribe } from './testing/log-subscriber.js';
 
 let fx: Fixtures;
@@ -33,6 +33,7 @@ describe('audit log', () => {
       await s.client(null).request('/v1/status');
       await c.request('/v1/unknown'); // not a route: no event
       await c.request('/v1/key/create/a'); // 405: no event
+      await logsWritten();
       const events = s.stdout.lines.map((l) => JSON.parse(l));
       expect(events.map((e) => [e.request.path, e.response.code])).toEqual([
         ['/v1/key/create/a', 200],
@@ -61,6 +62,7 @@ describe('audit log', () => {
     const s = await startTestServer(fx, { log: { auditLevel: LogLevel.OFF } });
     try {
       await s.client().request('/v1/status');
+      await logsWritten();
       expect(s.stdout.lines).toEqual([]);
     } finally {
       await s.close();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeyCert, type CertPair } from './testing/certs.js';
 import { expectEmptyOk, expectJsonOk, expectKesError } from './testing/expect-error.js';
 import { FlakyKeystore } from './testing/flaky-keystore.js';
-import { createFixtures, startTestServer, type Fixtures, type TestServer } from './testing/harness.js';
+import { createFixtures, logsWritten, startTestServer, type Fixtures, type TestServer } from './testing/harness.js';
 
 let fx: Fixtures;
 let srv: TestServer;
@@ -103,6 +103,7 @@ describe('timeouts', () => {
       await expect(h2.request('/v1/key/describe/slow')).rejects.toThrow(/stream closed without a response|NGHTTP2_CANCEL/);
       keystore.mode = 'ok';
       expectJsonOk(await h2.request('/v1/key/describe/slow'));
+      await logsWritten();
       expect(s.stdout.lines.map((l) => JSON.parse(l)).filter((e) => e.response.code === 503)).toHaveLength(2);
       const api = expectJsonOk(await h2.request('/v1/api'));
       expect(api).toContainEqual({ method: 'GET', path: '/v1/key/describe/', max_body: 0, timeout: 0 });

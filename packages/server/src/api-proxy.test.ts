@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeyCert, type CertPair } from './testing/certs.js';
 import { expectJsonOk, expectKesError } from './testing/expect-error.js';
-import { createFixtures, startTestServer, type Fixtures, type TestServer } from './testing/harness.js';
+import { createFixtures, logsWritten, startTestServer, type Fixtures, type TestServer } from './testing/harness.js';
 
 const HEADER = 'X-Tls-Client-Cert';
 const escape = (pem: string) => encodeURIComponent(pem);
@@ -30,6 +30,7 @@ describe('TLS proxy (spec §3.5)', () => {
     const me = expectJsonOk(await p.request('/v1/identity/self/describe', { headers: { [HEADER]: escape(client.certPem), 'X-Forwarded-For': '203.0.113.7:5555, 10.0.0.1' } }));
     expect(me).toMatchObject({ identity: client.identity, policy: 'app' });
     expectJsonOk(await p.request('/v1/status', { headers: { [HEADER]: escape(client.certPem).replace(/%20/g, '+') } }));
+    await logsWritten();
     const events = srv.stdout.lines.map((l) => JSON.parse(l));
     expect(events).toContainEqual(expect.objectContaining({ request: { method: 'GET', ip: '203.0.113.7', path: '/v1/identity/self/describe', identity: client.identity } }));
     // the proxy's own identity has no rights

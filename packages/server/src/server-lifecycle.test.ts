@@ -6,7 +6,7 @@ import { LogLevel } from './log/levels.js';
 import { apiKeyCert, type CertPair } from './testing/certs.js';
 import { expectJsonOk, expectKesError } from './testing/expect-error.js';
 import { FlakyKeystore } from './testing/flaky-keystore.js';
-import { baseOptions, createFixtures, startTestServer, type Fixtures } from './testing/harness.js';
+import { baseOptions, createFixtures, logsWritten, startTestServer, type Fixtures } from './testing/harness.js';
 
 let fx: Fixtures;
 let app: CertPair;
@@ -42,8 +42,10 @@ describe('reload', () => {
           log: { ...s.options.log, auditLevel: LogLevel.OFF },
         }),
       );
+      await logsWritten();
       const lines = s.stdout.lines.length;
       expectJsonOk(await h2.request('/v1/status')); // same HTTP/2 session, new policy
+      await logsWritten();
       expect(s.stdout.lines.length).toBe(lines); // audit to stdout switched off
       const after = await servedCertificate(s.server.port);
       expect(after).not.toBe(before);

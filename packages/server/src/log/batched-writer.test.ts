@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LineSink } from '../testing/harness.js';
-import { BatchedWriter, MAX_WRITE } from './batched-writer.js';
+import { BatchedWriter, MAX_DELAY_MS, MAX_WRITE } from './batched-writer.js';
+
+const waitOut = () => new Promise((r) => setTimeout(r, MAX_DELAY_MS + 20));
 
 class CountingSink extends LineSink {
   writes = 0;
@@ -11,24 +13,34 @@ class CountingSink extends LineSink {
 }
 
 describe('BatchedWriter', () => {
-  it('writes the lines of a turn in one write at its end, in order; flush writes what is queued at once', async () => {
+  it('writes the lines queued within its delay in one write, in order; flush writes what is queued at once', async () => {
     const sink = new CountingSink();
     const w = new BatchedWriter(sink);
     w.write('a\n');
     for (let i = 0; i < 50; i++) w.write(`b${i}\n`);
     expect(sink.lines).toHaveLength(0);
-    await new Promise((r) => setImmediate(r));
+    await waitOut();
     expect(sink.lines).toEqual(['a', ...Array.from({ length: 50 }, (_, i) => `b${i}`)]);
     expect(sink.writes).toBe(1);
     w.write('c\n');
-    await new Promise((r) => setImmediate(r));
+    await waitOut();
     expect(sink.lines.at(-1)).toBe('c');
     expect(sink.writes).toBe(2);
     w.write('d\n');
     w.flush();
     expect(sink.lines.at(-1)).toBe('d');
-    await new Promise((r) => setImmediate(r));
-    expect(sink.writes).toBe(3); // nothing left for the scheduled write
+    await waitOut();
+    expect(sink.writes).toBe(3); // nothing left for the timer
+  });
+
+  it('writes full chunks of lines as soon as they are queued, the rest within the delay', async () => {
+    const chunks: string[] = [];
+    const w = new BatchedWriter({ write: (t: string) => (chunks.push(t), true) } as unknown as NodeJS.WritableStream);
+    const line = `${'x'.repeat(99)}\n`;
+    for (let i = 0; i < 45; i++) w.write(line);
+    expect(chunks.map((c) => c.length)).toEqual([4000]);
+    await waitOut();
+    expect(chunks.map((c) => c.length)).toEqual([4000, 500]);
   });
 });
 

@@ -92,7 +92,7 @@ describe('AuditLog and ErrorLog', () => {
     audit.log(rec);
     audit.level = LogLevel.OFF;
     audit.log(rec);
-    audit.flush(); // stdout lines go out at the end of the loop turn
+    audit.flush(); // stdout lines are batched for a few milliseconds
     expect(out.lines).toHaveLength(1);
     expect(JSON.parse(out.lines[0]!)).toMatchObject({ request: { ip: '1.2.3.4' } });
     expect(sub.written).toHaveLength(2);

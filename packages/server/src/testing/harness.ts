@@ -4,6 +4,7 @@
  */
 import { Writable } from 'node:stream';
 import { MemoryKeystore } from '@kes/keystore-memory';
+import { MAX_DELAY_MS } from '../log/batched-writer.js';
 import type { KesServer, ServerOptions } from '../server-options.js';
 import { startServer } from '../server.js';
 import { apiKeyCert, Pki, type CertPair } from './certs.js';
@@ -20,6 +21,11 @@ export class LineSink extends Writable {
     this.lines.push(...parts);
     cb();
   }
+}
+
+/** Resolves once every stdout line queued so far is written (the audit log batches its lines for a few ms). */
+export function logsWritten(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, MAX_DELAY_MS + 20));
 }
 
 /** Shared certificates of a test file. */
