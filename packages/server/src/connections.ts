@@ -48,13 +48,20 @@ export interface Conn {
   /** HTTP/2: the liveness probe's record and the budget of cancelled streams. */
   probe: ProbeState | undefined;
   resets: ResetBudget | undefined;
+  /** What its responses and streams are tagged with (made on the first request: no object per request). */
+  tag: ConnTag | undefined;
 }
 
 /** The connection of a response or stream, set when its request starts (avoids a closure per request). */
 const CONN = Symbol('kes.connection');
 
+interface ConnTag {
+  readonly conn: Conn;
+  readonly tracker: ConnectionTracker;
+}
+
 interface Tagged {
-  [CONN]?: { conn: Conn; tracker: ConnectionTracker };
+  [CONN]?: ConnTag;
 }
 
 /** `close` listener shared by every response and stream (`this` is the emitter). */
@@ -200,7 +207,7 @@ export class ConnectionTracker {
     const conn = session === undefined ? undefined : this.#bySession.get(session as ServerHttp2Session);
     if (conn === undefined) return;
     this.#started(conn);
-    (stream as unknown as Tagged)[CONN] = { conn, tracker: this };
+    (stream as unknown as Tagged)[CONN] = (conn.tag ??= { conn, tracker: this });
     stream.on('close', onStreamClosed);
   }
 
@@ -216,7 +223,7 @@ export class ConnectionTracker {
     const conn = this.#byTls.get(req.socket as TLSSocket);
     if (conn === undefined) return;
     this.#started(conn);
-    (res as unknown as Tagged)[CONN] = { conn, tracker: this };
+    (res as unknown as Tagged)[CONN] = (conn.tag ??= { conn, tracker: this });
     res.on('close', onRequestClosed);
   }
 
@@ -280,5 +287,5 @@ export class ConnectionTracker {
 }
 
 function newConn(raw: Socket, tls: TLSSocket | undefined, phase: Phase): Conn {
-  return { raw, tls, session: undefined, phase, since: performance.now(), active: 0, bytesAtIdle: 0, headAt: 0, probe: undefined, resets: undefined };
+  return { raw, tls, session: undefined, phase, since: performance.now(), active: 0, bytesAtIdle: 0, headAt: 0, probe: undefined, resets: undefined, tag: undefined };
 }
