@@ -11,12 +11,12 @@
  * core; the server's CPU time is read from /proc around each measured window, which gives the server CPU time per
  * request and the throughput one core sustains ("req/s per core") independently of the load generator's speed and of
  * other load on the machine. Linux only (/proc). Bounded: every case runs `--warmup` + `--duration` seconds
- * (default 1 + 3; `--quick` = 0.5 + 1.5); the comparisons alternate `--rounds` times (default 3) between the two
+ * (default 1 + 3; `--quick` = 0.5 + 1.5); the comparisons alternate `--rounds` times (default 5) between the two
  * servers and compare medians. Prints a table, then the JSON (also written to `--json <file>` if given).
  *
  *   npx tsx --conditions=@kes/source tools/bench/server.ts [--duration 3] [--warmup 1] [--quick] [--json out.json]
  *     [--only <regexp over case names>] [--profile <dir>: V8 CPU profiles of the servers, for chrome://inspect]
- *     [--rounds 3] [--audit off: run the kes server without its audit log on stdout]
+ *     [--rounds 5] [--audit off: run the kes server without its audit log on stdout]
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
@@ -45,7 +45,7 @@ const { values: flags } = parseArgs({
 });
 const durationMs = 1000 * Number(flags.duration ?? (flags.quick ? 1.5 : 3));
 const warmupMs = 1000 * Number(flags.warmup ?? (flags.quick ? 0.5 : 1));
-const rounds = Number(flags.rounds ?? (flags.quick ? 1 : 3));
+const rounds = Number(flags.rounds ?? (flags.quick ? 1 : 5));
 // the load generator on CPU 0, the server under test on CPU 1: each has a core of its own
 const pin = !flags['no-pin'] && canPin(cpus().length);
 const SERVER_CPU = pin ? 1 : undefined;
