@@ -28,6 +28,10 @@ describe('isStorableKeyName', () => {
     );
   });
 
+  it('names a value that cannot become text without throwing anything but its own error', () => {
+    expect(() => assertStorableKeyName({ toString: [] } as unknown as string)).toThrow("azure: key name '(object)' is not a valid key name");
+  });
+
   it('says why a name with "_" is refused', () => {
     expect(() => assertStorableKeyName('my_key')).toThrow(
       "azure: key name 'my_key' cannot be stored in Azure Key Vault: secret names may contain only letters, digits and '-', not '_'",

@@ -14,6 +14,16 @@ export function isStorableKeyName(name: string): boolean {
   return isValidName(name) && SECRET_NAME.test(name);
 }
 
+/** `name` as text for a message, even when a caller passed a value that is not a string and cannot become one. */
+function showName(name: unknown): string {
+  if (typeof name === 'string') return name;
+  try {
+    return String(name);
+  } catch {
+    return `(${typeof name})`;
+  }
+}
+
 /**
  * Refuses, before any call to the vault, a key name Key Vault cannot store.
  * @throws KesError `INVALID_KEY_CONFIG` whose message says why (`_` is not allowed in Key Vault secret names, or the
@@ -21,7 +31,7 @@ export function isStorableKeyName(name: string): boolean {
  */
 export function assertStorableKeyName(name: string): void {
   if (isStorableKeyName(name)) return;
-  const shown = typeof name === 'string' ? name : String(name);
+  const shown = showName(name);
   if (isValidName(shown) && shown.includes('_')) {
     throw Errors.invalidKeyConfig(
       `azure: key name '${shown}' cannot be stored in Azure Key Vault: secret names may contain only letters, digits ` +
