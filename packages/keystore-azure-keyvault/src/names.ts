@@ -1,4 +1,5 @@
 import { Errors, isValidName } from '@kes/core';
+import { safeString } from './safe-string.js';
 
 /** Key Vault secret names (REST spec `SetSecret`): 1–127 of `0-9 a-z A-Z -`. */
 const SECRET_NAME = /^[0-9A-Za-z-]{1,127}$/;
@@ -14,16 +15,6 @@ export function isStorableKeyName(name: string): boolean {
   return isValidName(name) && SECRET_NAME.test(name);
 }
 
-/** `name` as text for a message, even when a caller passed a value that is not a string and cannot become one. */
-function showName(name: unknown): string {
-  if (typeof name === 'string') return name;
-  try {
-    return String(name);
-  } catch {
-    return `(${typeof name})`;
-  }
-}
-
 /**
  * Refuses, before any call to the vault, a key name Key Vault cannot store.
  * @throws KesError `INVALID_KEY_CONFIG` whose message says why (`_` is not allowed in Key Vault secret names, or the
@@ -31,7 +22,7 @@ function showName(name: unknown): string {
  */
 export function assertStorableKeyName(name: string): void {
   if (isStorableKeyName(name)) return;
-  const shown = showName(name);
+  const shown = safeString(name, `(${typeof name})`);
   if (isValidName(shown) && shown.includes('_')) {
     throw Errors.invalidKeyConfig(
       `azure: key name '${shown}' cannot be stored in Azure Key Vault: secret names may contain only letters, digits ` +

@@ -1,5 +1,6 @@
 import { Errors, isKesError, type KesError } from '@kes/core';
 import { AttemptTimeoutError, BudgetExhaustedError, classify, type FailureKind } from './classify.js';
+import { safeString } from './safe-string.js';
 import { isVaultHttpError } from './vault-http-error.js';
 
 /** The keystore operations, for messages and error mapping. */
@@ -131,7 +132,7 @@ function describeError(err: unknown, kind: FailureKind): string {
   const code = typeof e?.code === 'string' ? ` (${e.code})` : '';
   // The SDK's PARSE_ERROR message quotes the whole response body — for a secret read, the secret (key material).
   if (e?.code === 'PARSE_ERROR') return `the vault's answer could not be read as JSON (cut off or malformed)${code}`;
-  const message = typeof e?.message === 'string' && e.message !== '' ? e.message : safeString(err);
+  const message = typeof e?.message === 'string' && e.message !== '' ? e.message : safeString(err, 'unknown error');
   if (kind === 'unauthorized') return `could not get a token for the vault: ${firstLine(message)}${code}`;
   if (kind === 'tls') return `TLS with the vault failed: ${message}${code} (set ca_file to the CA that issued the vault's certificate)`;
   return `${message}${code}`;
@@ -140,14 +141,4 @@ function describeError(err: unknown, kind: FailureKind): string {
 function firstLine(text: string): string {
   const line = text.split('\n').find((l) => l.trim() !== '') ?? text;
   return line.length > 500 ? `${line.slice(0, 500)}…` : line;
-}
-
-
-/** `String(value)`, or a placeholder when the value cannot be turned into a string (a hostile `toString`). */
-function safeString(value: unknown): string {
-  try {
-    return String(value);
-  } catch {
-    return 'unknown error';
-  }
 }

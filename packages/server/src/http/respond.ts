@@ -74,7 +74,7 @@ function send(
 
 /** 200 with `value` as Go-encoded JSON plus a trailing newline; `headers` are added. */
 export function sendJson(res: HttpResponse, value: unknown, headers: OutgoingHttpHeaders = NO_HEADERS): void {
-  send(res, 200, 'application/json', `${goJson(value)}\n`, headers);
+  sendJsonText(res, goJson(value), headers);
 }
 
 /** 200 with `text` (JSON already encoded as Go encodes it) plus a trailing newline; `headers` are added. */
