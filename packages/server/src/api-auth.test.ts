@@ -189,6 +189,14 @@ describe('server TLS material', () => {
     }
   });
 
+  it('says the key cannot be decrypted also when the decrypted bytes do not even parse (not only on "bad decrypt")', async () => {
+    const pem = fx.pki.encryptKey(fx.server, 's3cret', 'pkcs8');
+    const body = Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s/g, ''), 'base64');
+    body[body.length - 40] ^= 0xff; // inside the ciphertext, the padding block intact: decrypts to garbage
+    const key = `-----BEGIN ENCRYPTED PRIVATE KEY-----\n${body.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END ENCRYPTED PRIVATE KEY-----\n`;
+    await expect(startServer(baseOptions(fx, { tls: { key, cert: fx.server.certPem, password: 's3cret', auth: 'off' } }))).rejects.toThrow(/^invalid TLS config: cannot decrypt private key/);
+  });
+
   it('refuses a server certificate without DNS or IP SAN with the upstream message', async () => {
     const noSan = fx.pki.issue({ cn: 'localhost' });
     await expect(startServer(baseOptions(fx, { tls: { key: noSan.keyPem, cert: noSan.certPem, auth: 'off' } }))).rejects.toThrow(NO_SAN_MESSAGE);

@@ -51,15 +51,16 @@ export async function runStandalone<C extends { readonly help: boolean }, E exte
   }
   try {
     const emulator = await program.start(config, (e) => process.stderr.write(`emulator error: ${String(e)}\n`));
-    process.stdout.write(`${await program.describe(emulator, config)}\n`);
     let stopping = false;
     const shutdown = (): void => {
       if (stopping) return;
       stopping = true;
       void emulator.stop().then(() => process.exit(0));
     };
+    // before the description: whoever reads it as "ready" may send the signal at once
     process.on('SIGINT', shutdown);
     process.on('SIGTERM', shutdown);
+    process.stdout.write(`${await program.describe(emulator, config)}\n`);
   } catch (e) {
     process.stderr.write(`failed to start the emulator: ${message(e)}\n`);
     process.exit(1);

@@ -11,9 +11,28 @@
  * Go's handshake failure looks like to a TLS 1.3 client); a missing certificate is answered per request with KES's own
  * error `400 tls: client certificate is required` — more helpful than a bare alert, and `/version` keeps working.
  */
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { createSecureContext, rootCertificates, type SecureContextOptions } from 'node:tls';
 import type { ServerOptions } from '../server-options.js';
+
+/** Whether a PEM private key is password-protected (legacy `Proc-Type: 4,ENCRYPTED` or encrypted PKCS#8). */
+export function isEncryptedPemKey(pem: string | Buffer): boolean {
+  return /Proc-Type: 4,ENCRYPTED|BEGIN ENCRYPTED PRIVATE KEY/.test(typeof pem === 'string' ? pem : pem.toString('latin1'));
+}
+
+/**
+ * Whether an encrypted key fails to open with `password`. A wrong password usually reads as OpenSSL's "bad decrypt",
+ * but about one time in 256 the garbage it decrypts to has valid padding and fails later as an undecodable key.
+ */
+function cannotDecrypt(key: string | Buffer, password: string): boolean {
+  if (!isEncryptedPemKey(key)) return false;
+  try {
+    createPrivateKey({ key, format: 'pem', passphrase: password });
+    return false;
+  } catch {
+    return true;
+  }
+}
 
 /** The exact upstream start-up error for a server certificate without a DNS or IP SAN. */
 export const NO_SAN_MESSAGE = 'invalid TLS certificate: certificate does not contain any DNS or IP address as SAN';
@@ -62,7 +81,10 @@ export function secureContextOptions(tls: ServerOptions['tls']): SecureContextOp
     createSecureContext(options);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    throw new Error(`invalid TLS config: ${/bad decrypt|bad password|interrupted or cancelled/i.test(reason) ? `cannot decrypt private key (wrong tls.password?): ${reason}` : reason}`);
+    const wrongPassword =
+      /bad decrypt|bad password|interrupted or cancelled/i.test(reason) ||
+      (tls.password !== undefined && tls.password !== '' && cannotDecrypt(tls.key, tls.password));
+    throw new Error(`invalid TLS config: ${wrongPassword ? `cannot decrypt private key (wrong tls.password?): ${reason}` : reason}`);
   }
   return options;
 }

@@ -1,6 +1,7 @@
 import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { isEncryptedPemKey } from '../auth/tls.js';
 import type { ConfigProblem } from './problems.js';
 import type { ServerConfig } from './server-config.js';
 
@@ -42,8 +43,7 @@ export async function readTlsMaterial(config: ServerConfig, cwd: string): Promis
     try {
       keyObject = createPrivateKey({ key, format: 'pem', ...(config.tls.password === '' ? {} : { passphrase: config.tls.password }) });
     } catch {
-      const encrypted = /Proc-Type: 4,ENCRYPTED|BEGIN ENCRYPTED PRIVATE KEY/.test(key.toString('latin1'));
-      if (encrypted && config.tls.password === '') at('tls.key', `the private key '${config.tls.key}' is encrypted`, 'set tls.password to its password');
+      if (isEncryptedPemKey(key) && config.tls.password === '') at('tls.key', `the private key '${config.tls.key}' is encrypted`, 'set tls.password to its password');
       else if (config.tls.password !== '') at('tls.password', `cannot decrypt the private key '${config.tls.key}' with tls.password`, 'check the password');
       else at('tls.key', `'${config.tls.key}' is not a PEM private key`, 'tls.key must name a PEM file with the private key of tls.cert');
     }
