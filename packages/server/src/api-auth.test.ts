@@ -192,7 +192,8 @@ describe('server TLS material', () => {
   it('says the key cannot be decrypted also when the decrypted bytes do not even parse (not only on "bad decrypt")', async () => {
     const pem = fx.pki.encryptKey(fx.server, 's3cret', 'pkcs8');
     const body = Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s/g, ''), 'base64');
-    body[body.length - 40] ^= 0xff; // inside the ciphertext, the padding block intact: decrypts to garbage
+    const at = body.length - 40; // inside the ciphertext, the padding block intact: decrypts to garbage
+    body[at] = body[at]! ^ 0xff;
     const key = `-----BEGIN ENCRYPTED PRIVATE KEY-----\n${body.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END ENCRYPTED PRIVATE KEY-----\n`;
     await expect(startServer(baseOptions(fx, { tls: { key, cert: fx.server.certPem, password: 's3cret', auth: 'off' } }))).rejects.toThrow(/^invalid TLS config: cannot decrypt private key/);
   });
